@@ -1,0 +1,283 @@
+/**
+ * The domain operators rule conditions may use on top of standard JSON Logic.
+ * Each one's exact semantics are documented in OPERATORS.md beside this file;
+ * the Apex engine implements the same table.
+ *
+ * Unless an operator says otherwise, an Unknown argument makes its result that
+ * Unknown (the compiler does this before calling it).
+ */
+import type { ListEntry } from './catalog';
+import {
+  SubjectDataError,
+  Unknown,
+  type OperatorDefinition,
+  type OperatorTable,
+} from './jsonLogic';
+import {
+  formatInterval,
+  mergeIntervals,
+  parseRange,
+  uncovered,
+  type Interval,
+} from './ipRanges';
+import { DAYS, type AuditEvent, type LoginHours } from './orgFacts';
+import type { OrgModel } from './orgModel';
+
+/** What operators may consult besides their arguments. */
+export interface EvaluationEnv {
+  model: OrgModel;
+  lists: Map<string, ListEntry[]>;
+  /** Ids of rules with a FAIL finding so far; complete when second-phase rules run. */
+  failingRuleIds: Set<string>;
+  /** Per-evaluation memo for operators whose answer does not depend on the subject. */
+  memo: Map<string, unknown>;
+}
+
+const DAY_MS = 86_400_000;
+export const JOB_FAILURE_LIST = 'JOB_FAILURE_STATUSES';
+
+/** Operators whose answer depends on other rules' results: their rules run last. */
+export const SECOND_PHASE_OPERATORS = new Set(['failingRules']);
+
+function userOf(env: EvaluationEnv, id: unknown) {
+  const user = typeof id === 'string' ? env.model.user(id) : undefined;
+  return user ?? new Unknown(`the user ${String(id)} is not in the facts`);
+}
+
+function list(env: EvaluationEnv, name: unknown): ListEntry[] {
+  const entries = env.lists.get(String(name).toUpperCase());
+  if (!entries) {
+    throw new Error(`the catalog has no list named ${String(name)}`);
+  }
+  return entries;
+}
+
+/** Ranges from an array of `{start, end}`/CIDR strings, or from a catalog list by name. */
+function intervals(env: EvaluationEnv, value: unknown, memoKey?: string): Interval[] {
+  if (typeof value === 'string') {
+    const key = `ranges:${value.toUpperCase()}`;
+    const cached = env.memo.get(key) as Interval[] | undefined;
+    if (cached) return cached;
+    const merged = mergeIntervals(list(env, value).map((entry) => parseRange(entry.value)));
+    env.memo.set(key, merged);
+    return merged;
+  }
+  if (!Array.isArray(value)) {
+    throw new SubjectDataError(`expected a list of IP ranges${memoKey ? ` for ${memoKey}` : ''}`);
+  }
+  return mergeIntervals(value.map(parseRange));
+}
+
+function minutes(value: number): string {
+  const h = Math.floor(value / 60);
+  const m = value % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+function loginHoursObject(value: unknown): LoginHours {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new SubjectDataError('login hours are not an object of days');
+  }
+  return value as LoginHours;
+}
+
+function daysRestricted(hours: LoginHours): string[] {
+  const restricted: string[] = [];
+  for (const day of DAYS) {
+    const span = hours[day];
+    if (!span) continue;
+    if (span.start === 0 && span.end >= 1440) continue;
+    restricted.push(
+      span.start === span.end ? `${day}: no login` : `${day}: ${minutes(span.start)}–${minutes(span.end)}`,
+    );
+  }
+  return restricted;
+}
+
+function timeOf(iso: unknown): number {
+  const ms = typeof iso === 'string' ? Date.parse(iso) : NaN;
+  if (Number.isNaN(ms)) throw new SubjectDataError(`"${String(iso)}" is not a date-time`);
+  return ms;
+}
+
+/** Case-insensitive whole-name match: not inside a longer word or a longer known name. */
+function mentionsWholeName(text: string, name: string, longerNames: string[]): boolean {
+  const haystack = text.toLowerCase();
+  const needle = name.toLowerCase();
+  if (!needle) return false;
+  let from = 0;
+  for (;;) {
+    const at = haystack.indexOf(needle, from);
+    if (at < 0) return false;
+    const before = at === 0 ? '' : haystack[at - 1];
+    const after = haystack[at + needle.length] ?? '';
+    const bounded = !/[\p{L}\p{N}_]/u.test(before) && !/[\p{L}\p{N}_]/u.test(after);
+    const insideLonger = longerNames.some((longer) => {
+      const offset = longer.indexOf(needle);
+      return offset >= 0 && haystack.startsWith(longer, at - offset);
+    });
+    if (bounded && !insideLonger) return true;
+    from = at + 1;
+  }
+}
+
+function profileNames(env: EvaluationEnv): string[] {
+  const key = 'profileNames';
+  let names = env.memo.get(key) as string[] | undefined;
+  if (!names) {
+    names = env.model.facts.profiles.map((p) => p.name.toLowerCase());
+    env.memo.set(key, names);
+  }
+  return names;
+}
+
+function firstRecentFailureMs(env: EvaluationEnv, sinceMs: number): number | null | undefined {
+  const analytics = env.model.facts.analytics;
+  if (analytics === null) return undefined;
+  const failures = list(env, JOB_FAILURE_LIST).map((e) => e.value.toLowerCase());
+  let first: number | null = null;
+  for (const job of analytics.jobs) {
+    if (!failures.includes(job.status.toLowerCase())) continue;
+    const started = Date.parse(job.startedAt);
+    if (started < sinceMs || started > env.model.collectedAtMs) continue;
+    if (first === null || started < first) first = started;
+  }
+  return first;
+}
+
+const op = (
+  arity: [number, number],
+  evaluate: OperatorDefinition<EvaluationEnv>['evaluate'],
+  acceptsUnknown = false,
+): OperatorDefinition<EvaluationEnv> => ({ arity, evaluate, acceptsUnknown });
+
+export const DOMAIN_OPERATORS: OperatorTable<EvaluationEnv> = {
+  hasPermission: op([2, 2], ([userId, permission], env) => {
+    const user = userOf(env, userId);
+    return user instanceof Unknown ? user : env.model.hasPermission(user, String(permission));
+  }),
+
+  hasObjectPermission: op([3, 3], ([userId, object, which], env) => {
+    if (which !== 'read' && which !== 'viewAll') {
+      throw new Error(`hasObjectPermission takes "read" or "viewAll", not ${JSON.stringify(which)}`);
+    }
+    const user = userOf(env, userId);
+    return user instanceof Unknown ? user : env.model.hasObjectPermission(user, String(object), which);
+  }),
+
+  hasFieldRead: op([2, 2], ([userId, field], env) => {
+    const user = userOf(env, userId);
+    return user instanceof Unknown ? user : env.model.hasFieldRead(user, String(field));
+  }),
+
+  packageLicense: op([1, 1], ([namespace], env) => {
+    const licenses = env.model.facts.packageLicenses;
+    if (licenses === null) return env.model.unknown('packageLicenses', 'the package licences');
+    const ns = String(namespace).toLowerCase();
+    return licenses.find((l) => l.namespace.toLowerCase() === ns) ?? null;
+  }),
+
+  holdsPackageLicense: op([2, 2], ([userId, namespace], env) => {
+    if (namespace === null || namespace === '') return true;
+    const licenses = env.model.facts.packageLicenses;
+    if (licenses === null) return env.model.unknown('packageLicenses', 'the package licences');
+    const ns = String(namespace).toLowerCase();
+    const license = licenses.find((l) => l.namespace.toLowerCase() === ns);
+    if (!license || license.allowedLicenses === -1) return true;
+    const user = userOf(env, userId);
+    if (user instanceof Unknown) return user;
+    return user.packageLicenseNamespaces.some((n) => n.toLowerCase() === ns);
+  }),
+
+  ipRangesCover: op([2, 2], ([ranges, target], env) => {
+    const cover = intervals(env, ranges);
+    return uncovered(cover, intervals(env, target)).length === 0;
+  }),
+
+  ipRangesMissing: op([2, 2], ([ranges, target], env) =>
+    uncovered(intervals(env, ranges), intervals(env, target)).map(formatInterval),
+  ),
+
+  inList: op(
+    [2, 2],
+    ([name, value], env) => {
+      if (name instanceof Unknown) return name;
+      const entries = list(env, name);
+      if (value instanceof Unknown) return entries.length === 0 ? false : value;
+      if (value === null || value === undefined) return false;
+      const wanted = String(value).toLowerCase();
+      return entries.some((e) => e.value.toLowerCase() === wanted);
+    },
+    true,
+  ),
+
+  listMatches: op([2, 2], ([name, value], env) => {
+    const entries = list(env, name);
+    if (value === null || value === undefined) return [];
+    const haystack = String(value).toLowerCase();
+    return entries
+      .filter((e) => haystack.includes(e.value.toLowerCase()))
+      .map((e) => ({ value: e.value, description: e.description, relatedRules: e.relatedRules }));
+  }),
+
+  loginHoursUnrestricted: op([1, 1], ([hours]) => daysRestricted(loginHoursObject(hours)).length === 0),
+
+  loginHoursRestrictions: op([1, 1], ([hours]) => daysRestricted(loginHoursObject(hours))),
+
+  withinDays: op([2, 2], ([iso, days], env) => {
+    const at = timeOf(iso);
+    const now = env.model.collectedAtMs;
+    return at <= now && at >= now - Number(days) * DAY_MS;
+  }),
+
+  recentAuditEvents: op([1, 1], ([days], env) => {
+    const { model } = env;
+    if (model.facts.auditTrail === null) return model.unknown('auditTrail', 'the setup audit trail');
+    const since = model.collectedAtMs - Number(days) * DAY_MS;
+    const failure = firstRecentFailureMs(env, since);
+    return model.facts.auditTrail
+      .map((event, index) => ({ event, index, at: timeOf(event.createdAt) }))
+      .filter(({ at }) => at >= since && at <= model.collectedAtMs)
+      .sort((a, b) => b.at - a.at || a.index - b.index)
+      .map(({ event, at }) => ({
+        ...event,
+        beforeFirstRecentFailure: failure === undefined ? null : failure !== null && at <= failure,
+      }));
+  }),
+
+  mentionsSystemUser: op([1, 1], ([text], env) => {
+    if (text === null || text === undefined) return false;
+    const { model } = env;
+    const value = String(text);
+    const names = profileNames(env);
+    const users = [model.integrationUser, model.securityUser, ...model.customIntegrationUsers];
+    return users.some((user) => {
+      if (!user) return false;
+      const lower = value.toLowerCase();
+      if (lower.includes(user.username.toLowerCase())) return true;
+      const profile = model.profile(user.profileId);
+      if (!profile) return false;
+      const longer = names.filter((n) => n.length > profile.name.length);
+      return mentionsWholeName(value, profile.name, longer);
+    });
+  }),
+
+  profileAuditEvents: op([2, 2], ([profileId, listName], env) => {
+    const { model } = env;
+    if (model.facts.auditTrail === null) return model.unknown('auditTrail', 'the setup audit trail');
+    const profile = model.profile(String(profileId));
+    if (!profile) return new Unknown(`the profile ${String(profileId)} is not in the facts`);
+    const actions = new Set(list(env, listName).map((e) => e.value.toLowerCase()));
+    const longer = profileNames(env).filter((n) => n.length > profile.name.length);
+    return model.facts.auditTrail.filter(
+      (event: AuditEvent) =>
+        actions.has(event.action.toLowerCase()) &&
+        mentionsWholeName(event.display, profile.name, longer),
+    );
+  }),
+
+  failingRules: op([1, 1], ([ids], env) => {
+    const wanted = Array.isArray(ids) ? ids : [ids];
+    return wanted.filter((id) => env.failingRuleIds.has(String(id).toUpperCase()));
+  }),
+};

@@ -1,0 +1,353 @@
+/**
+ * Analytics Health rule engine: org facts + rule catalog → report.
+ *
+ * One engine for every host. The dashboard imports it as `c/healthEngine`, the
+ * CLI and the tests import this file; it uses nothing from Node or the browser.
+ * Compile the catalog once with `compileCatalog` and evaluate it on any number
+ * of snapshots with `evaluate`.
+ */
+import {
+  buildCatalog,
+  type Catalog,
+  type CatalogRecords,
+  type RuleDefinition,
+  type RuleProblem,
+} from './catalog';
+import {
+  DOMAIN_OPERATORS,
+  SECOND_PHASE_OPERATORS,
+  type EvaluationEnv,
+} from './domainOperators';
+import {
+  LogicCompileError,
+  SubjectDataError,
+  Unknown,
+  compile,
+  operatorsUsed,
+  truthy,
+  varPaths,
+  type Evaluator,
+} from './jsonLogic';
+import type { OrgFacts } from './orgFacts';
+import { OrgModel } from './orgModel';
+import {
+  compileTemplate,
+  plainEvidence,
+  renderTemplate,
+  scoreOf,
+  summarize,
+  type CompiledTemplate,
+  type Finding,
+  type Report,
+} from './report';
+import { SubjectResolver, type Subject, type SubjectRef } from './subjects';
+
+export * from './catalog';
+export * from './orgFacts';
+export * from './report';
+export { Unknown, LogicCompileError, SubjectDataError, compile, truthy } from './jsonLogic';
+export { DOMAIN_OPERATORS, type EvaluationEnv } from './domainOperators';
+export { OrgModel, idKey, INTEGRATION_LICENSE, type UserView, type ProfileView } from './orgModel';
+export { SubjectResolver, type Subject, type SubjectRef } from './subjects';
+export * as ipRanges from './ipRanges';
+
+export interface CompiledRule {
+  definition: RuleDefinition;
+  condition: Evaluator<EvaluationEnv>;
+  filter: Evaluator<EvaluationEnv> | null;
+  evidence: [string, Evaluator<EvaluationEnv>][];
+  conditionReadsEvidence: boolean;
+  /** Second-phase rules read other rules' results, so they run after all the others. */
+  phase: 1 | 2;
+  failMessage: CompiledTemplate;
+  passMessage: CompiledTemplate;
+  remediation: CompiledTemplate;
+}
+
+export interface CompiledCatalog {
+  catalog: Catalog;
+  rules: CompiledRule[];
+  problems: RuleProblem[];
+}
+
+/** Compiles every active rule once; a rule that does not compile becomes a problem. */
+export function compileCatalog(source: CatalogRecords | Catalog): CompiledCatalog {
+  const catalog = 'listEntries' in source ? buildCatalog(source) : source;
+  const rules: CompiledRule[] = [];
+  const problems = [...catalog.problems];
+  for (const definition of catalog.rules) {
+    try {
+      rules.push(compileRule(definition, catalog));
+    } catch (error) {
+      problems.push({
+        id: definition.id,
+        label: definition.label,
+        severity: definition.severity,
+        sortOrder: definition.sortOrder,
+        problem: `Rule ${definition.id}: ${(error as Error).message}`,
+      });
+    }
+  }
+  const order = (a: { sortOrder: number; id: string }, b: { sortOrder: number; id: string }) =>
+    a.sortOrder - b.sortOrder || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  rules.sort((a, b) => order(a.definition, b.definition));
+  problems.sort(order);
+  return { catalog, rules, problems };
+}
+
+function compileRule(definition: RuleDefinition, catalog: Catalog): CompiledRule {
+  const where = (field: string, logic: unknown) => {
+    try {
+      return compile<EvaluationEnv>(logic, DOMAIN_OPERATORS);
+    } catch (error) {
+      if (error instanceof LogicCompileError) throw new Error(`${field}: ${error.message}`);
+      throw error;
+    }
+  };
+  const all = [definition.condition, definition.subjectFilter, ...Object.values(definition.evidence)];
+  const used = new Set<string>();
+  for (const logic of all) for (const name of operatorsUsed(logic)) used.add(name);
+  for (const listName of listNamesUsed(all)) {
+    if (!catalog.lists.has(listName.toUpperCase())) {
+      throw new Error(`it uses the list ${listName}, which has no entries in the catalog`);
+    }
+  }
+  return {
+    definition,
+    condition: where('Condition__c', definition.condition),
+    filter: definition.subjectFilter === null ? null : where('Subject_Filter__c', definition.subjectFilter),
+    evidence: Object.entries(definition.evidence).map(([name, logic]) => [
+      name,
+      where(`Evidence__c.${name}`, logic),
+    ]),
+    conditionReadsEvidence: varPaths(definition.condition).some(
+      (p) => p === 'evidence' || p.startsWith('evidence.'),
+    ),
+    phase: [...used].some((name) => SECOND_PHASE_OPERATORS.has(name)) ? 2 : 1,
+    failMessage: compileTemplate(definition.failMessage),
+    passMessage: compileTemplate(definition.passMessage),
+    remediation: compileTemplate(definition.remediation),
+  };
+}
+
+const LIST_OPERATORS: Record<string, number> = {
+  inList: 0,
+  listMatches: 0,
+  profileAuditEvents: 1,
+  ipRangesCover: 1,
+  ipRangesMissing: 1,
+};
+
+/** Constant list names passed to list-reading operators, to catch a typo at compile time. */
+function listNamesUsed(logics: unknown[]): string[] {
+  const names: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (typeof node !== 'object' || node === null) return;
+    const keys = Object.keys(node);
+    if (keys.length !== 1) return;
+    const op = keys[0];
+    const raw = (node as Record<string, unknown>)[op];
+    const args = Array.isArray(raw) ? raw : [raw];
+    const position = LIST_OPERATORS[op];
+    if (position !== undefined && typeof args[position] === 'string') {
+      names.push(args[position] as string);
+    }
+    args.forEach(walk);
+  };
+  logics.forEach(walk);
+  return names;
+}
+
+export interface EvaluateOptions {
+  /** Report timestamp; defaults to now. Rule time windows use the facts' collectedAt instead. */
+  evaluatedAt?: string;
+}
+
+const ORG_SUBJECT: SubjectRef = { type: 'org', id: 'org', label: 'org' };
+
+/** Evaluates a compiled catalog (or raw records) on validated org facts. */
+export function evaluate(
+  facts: OrgFacts,
+  source: CompiledCatalog | CatalogRecords,
+  options: EvaluateOptions = {},
+): Report {
+  const compiled = 'rules' in source && 'problems' in source ? source : compileCatalog(source);
+  const model = new OrgModel(facts);
+  const resolver = new SubjectResolver(model);
+  const env: EvaluationEnv = {
+    model,
+    lists: compiled.catalog.lists,
+    failingRuleIds: new Set(),
+    memo: new Map(),
+  };
+  const byRule = new Map<string, Finding[]>();
+  for (const phase of [1, 2] as const) {
+    for (const rule of compiled.rules) {
+      if (rule.phase !== phase) continue;
+      const findings = evaluateRule(rule, resolver, env);
+      if (findings.some((f) => f.status === 'FAIL')) {
+        env.failingRuleIds.add(rule.definition.id.toUpperCase());
+      }
+      byRule.set(rule.definition.id, findings);
+    }
+  }
+
+  // Rules in catalog order (sort order, then id); broken records in the same order.
+  const findings: Finding[] = [];
+  const problems = compiled.problems.slice();
+  for (const rule of compiled.rules) {
+    while (problems.length > 0 && problems[0].sortOrder < rule.definition.sortOrder) {
+      findings.push(problemFinding(problems.shift() as RuleProblem));
+    }
+    findings.push(...(byRule.get(rule.definition.id) ?? []));
+  }
+  for (const problem of problems) findings.push(problemFinding(problem));
+
+  return {
+    schemaVersion: 1,
+    org: facts.org.name === undefined ? { id: facts.org.id } : { id: facts.org.id, name: facts.org.name },
+    evaluatedAt: options.evaluatedAt ?? new Date().toISOString(),
+    score: scoreOf(findings),
+    summary: summarize(findings),
+    findings,
+    rules: compiled.rules.map(({ definition: d }) => ({
+      id: d.id,
+      label: d.label,
+      category: d.category,
+      subject: d.subject,
+      severity: d.severity,
+      helpText: d.helpText,
+      sourceArticle: d.sourceArticle,
+      factsNeeded: d.factsNeeded,
+    })),
+    externalReferences: resolver.externalReferences(),
+  };
+}
+
+function problemFinding(problem: RuleProblem): Finding {
+  return {
+    ruleId: problem.id,
+    status: 'ERROR',
+    severity: problem.severity,
+    subject: { type: 'rule', id: problem.id, label: problem.label },
+    message: `Rule ${problem.id} could not run: its catalog record is not usable.`,
+    reason: problem.problem,
+  };
+}
+
+function evaluateRule(rule: CompiledRule, resolver: SubjectResolver, env: EvaluationEnv): Finding[] {
+  const { definition } = rule;
+  const subjects = resolver.subjects(definition.subject);
+  if (subjects instanceof Unknown) {
+    return [
+      {
+        ruleId: definition.id,
+        status: 'NOT_EVALUATED',
+        severity: definition.severity,
+        subject: ORG_SUBJECT,
+        message: `${definition.label}: not evaluated.`,
+        reason: subjects.reason,
+      },
+    ];
+  }
+  const findings: Finding[] = [];
+  for (const subject of subjects) {
+    const finding = evaluateSubject(rule, subject, env);
+    if (finding) findings.push(finding);
+  }
+  if (findings.length === 0) {
+    findings.push({
+      ruleId: definition.id,
+      status: 'PASS',
+      severity: definition.severity,
+      subject: ORG_SUBJECT,
+      message: `${definition.label}: nothing to check in this org.`,
+    });
+  }
+  return findings;
+}
+
+function evaluateSubject(rule: CompiledRule, subject: Subject, env: EvaluationEnv): Finding | null {
+  const { definition } = rule;
+  const base = {
+    ruleId: definition.id,
+    severity: definition.severity,
+    subject: subject.ref,
+  };
+  let data: Record<string, unknown> = subject.context;
+  try {
+    if (rule.filter) {
+      const applies = rule.filter(data, env);
+      if (applies instanceof Unknown) {
+        return notEvaluated(base, definition, applies);
+      }
+      if (!truthy(applies)) return null;
+    }
+    let evidence: Record<string, unknown> | undefined;
+    if (rule.conditionReadsEvidence) {
+      evidence = computeEvidence(rule, data, env);
+      data = { ...data, evidence };
+    }
+    const result = rule.condition(data, env);
+    if (result instanceof Unknown) {
+      return notEvaluated(base, definition, result);
+    }
+    const passed = truthy(result);
+    if (!passed && evidence === undefined && rule.evidence.length > 0) {
+      evidence = computeEvidence(rule, data, env);
+      data = { ...data, evidence };
+    }
+    const templateData = { ...data, subject: subject.ref };
+    const finding: Finding = {
+      ...base,
+      status: passed ? 'PASS' : 'FAIL',
+      message: renderTemplate(passed ? rule.passMessage : rule.failMessage, templateData),
+    };
+    if (!passed) {
+      if (definition.remediation) finding.remediation = renderTemplate(rule.remediation, templateData);
+      if (evidence && Object.keys(evidence).length > 0) {
+        finding.evidence = plainEvidence(evidence) as Record<string, unknown>;
+      }
+    }
+    return finding;
+  } catch (error) {
+    const reason =
+      error instanceof SubjectDataError
+        ? `The facts for ${subject.ref.label} cannot be used: ${error.message}`
+        : `Rule ${definition.id} failed on ${subject.ref.label}: ${(error as Error).message}`;
+    return {
+      ...base,
+      status: 'ERROR',
+      message: `${definition.label}: could not be evaluated for ${subject.ref.label}.`,
+      reason,
+    };
+  }
+}
+
+function notEvaluated(
+  base: Pick<Finding, 'ruleId' | 'severity' | 'subject'>,
+  definition: RuleDefinition,
+  unknown: Unknown,
+): Finding {
+  return {
+    ...base,
+    status: 'NOT_EVALUATED',
+    message: `${definition.label}: not evaluated for ${base.subject.label}.`,
+    reason: unknown.reason,
+  };
+}
+
+function computeEvidence(
+  rule: CompiledRule,
+  data: Record<string, unknown>,
+  env: EvaluationEnv,
+): Record<string, unknown> {
+  // Each entry sees the ones before it as `evidence.<name>`.
+  const evidence: Record<string, unknown> = {};
+  const scope = { ...data, evidence };
+  for (const [name, evaluator] of rule.evidence) {
+    evidence[name] = evaluator(scope, env);
+  }
+  return evidence;
+}

@@ -1,0 +1,527 @@
+/**
+ * A compile-once JSON Logic interpreter with three-valued (Kleene) logic.
+ *
+ * `compile(logic)` turns a rule condition into a closure once; the closure is
+ * then applied to many subjects. On plain JSON data every standard operator
+ * returns exactly what the reference implementation (json-logic-js 2.0) returns.
+ * On top of that, a value may be `Unknown` — a fact the collector could not
+ * read. Unknown never comes from JSON: the engine puts it into subject contexts
+ * where the org facts say `null` means "not collected". Operators propagate it
+ * so that only a result that really depends on a missing fact is unknown:
+ * `and(false, ?)` is false, `or(true, ?)` is true, `!?` is `?`.
+ *
+ * No `eval` or `new Function`: the engine must run inside Lightning Locker/LWS.
+ */
+
+/** A value that could not be collected, with the reason shown to the admin. */
+export class Unknown {
+  readonly reason: string;
+  constructor(reason: string) {
+    this.reason = reason;
+  }
+}
+
+export function isUnknown(value: unknown): value is Unknown {
+  return value instanceof Unknown;
+}
+
+/** A rule definition problem found while compiling (unknown operator, bad arity). */
+export class LogicCompileError extends Error {
+  override name = 'LogicCompileError';
+}
+
+/**
+ * Raised by an operator when a subject's facts are well-formed JSON but unusable
+ * (an IP address that does not parse): that subject's finding becomes ERROR.
+ */
+export class SubjectDataError extends Error {
+  override name = 'SubjectDataError';
+}
+
+/** The compiled form of a condition: data in, value out. `env` is passed through untouched. */
+export type Evaluator<Env = unknown> = (data: unknown, env: Env) => unknown;
+
+/** A domain operator. Its arguments arrive evaluated. */
+export interface OperatorDefinition<Env = unknown> {
+  /** Minimum and maximum number of arguments, checked at compile time. */
+  arity: [number, number];
+  /** When false (the default), any Unknown argument makes the result that Unknown. */
+  acceptsUnknown?: boolean;
+  /** Evaluated once per subject; may throw SubjectDataError. */
+  evaluate(args: unknown[], env: Env): unknown;
+}
+
+export type OperatorTable<Env = unknown> = Readonly<Record<string, OperatorDefinition<Env>>>;
+
+interface Compiled<Env> {
+  evaluate: Evaluator<Env>;
+  /** Set when the node does not depend on data or env: folded at compile time. */
+  constant?: { value: unknown };
+}
+
+/** JSON Logic truthiness: like JavaScript, except that an empty array is false. */
+export function truthy(value: unknown): boolean {
+  if (Array.isArray(value) && value.length === 0) {
+    return false;
+  }
+  return Boolean(value);
+}
+
+/** True for a JSON Logic operation: an object with exactly one key. */
+function isLogic(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1
+  );
+}
+
+function firstUnknown(values: unknown[]): Unknown | undefined {
+  for (const value of values) {
+    if (value instanceof Unknown) {
+      return value;
+    }
+  }
+  return undefined;
+}
+
+/* eslint-disable eqeqeq -- JSON Logic's == and != are JavaScript's loose equality by definition */
+const STRICT_OPERATORS: Readonly<Record<string, (args: unknown[]) => unknown>> = {
+  '==': (a) => a[0] == a[1],
+  '===': (a) => a[0] === a[1],
+  '!=': (a) => a[0] != a[1],
+  '!==': (a) => a[0] !== a[1],
+  '>': (a) => (a[0] as number) > (a[1] as number),
+  '>=': (a) => (a[0] as number) >= (a[1] as number),
+  '<': (a) =>
+    a[2] === undefined
+      ? (a[0] as number) < (a[1] as number)
+      : (a[0] as number) < (a[1] as number) && (a[1] as number) < (a[2] as number),
+  '<=': (a) =>
+    a[2] === undefined
+      ? (a[0] as number) <= (a[1] as number)
+      : (a[0] as number) <= (a[1] as number) && (a[1] as number) <= (a[2] as number),
+  '!!': (a) => truthy(a[0]),
+  '!': (a) => !truthy(a[0]),
+  '%': (a) => (a[0] as number) % (a[1] as number),
+  cat: (a) => a.join(''),
+  substr: (a) => {
+    const source = String(a[0]);
+    const start = a[1] as number;
+    const end = a[2] as number;
+    if (end < 0) {
+      const rest = substr(source, start, undefined);
+      return substr(rest, 0, rest.length + end);
+    }
+    return substr(source, start, end);
+  },
+  '+': (a) => a.reduce<number>((sum, b) => parseFloat(sum as never) + parseFloat(b as string), 0),
+  '*': (a) =>
+    a.length === 0
+      ? (() => {
+          throw new TypeError('Reduce of empty array with no initial value');
+        })()
+      : a.reduce((p, b) => parseFloat(p as string) * parseFloat(b as string)),
+  '-': (a) => (a[1] === undefined ? -(a[0] as number) : (a[0] as number) - (a[1] as number)),
+  '/': (a) => (a[0] as number) / (a[1] as number),
+  min: (a) => Math.min(...(a as number[])),
+  max: (a) => Math.max(...(a as number[])),
+  merge: (a) => a.reduce<unknown[]>((all, b) => all.concat(b), []),
+  log: (a) => a[0],
+};
+/* eslint-enable eqeqeq */
+
+/** String.prototype.substr semantics, which json-logic-js relies on, without the deprecated API. */
+function substr(source: string, start: number, length: number | undefined): string {
+  let from = Math.trunc(Number(start)) || 0;
+  if (from < 0) {
+    from = Math.max(source.length + from, 0);
+  }
+  const count = length === undefined ? source.length - from : Math.trunc(Number(length)) || 0;
+  if (count <= 0) {
+    return '';
+  }
+  return source.slice(from, from + count);
+}
+
+/** `in`: substring of a string or member of an array; Kleene over unknown array members. */
+function inOperator(needle: unknown, haystack: unknown): unknown {
+  if (needle instanceof Unknown) return needle;
+  if (haystack instanceof Unknown) return haystack;
+  if (!haystack || typeof (haystack as { indexOf?: unknown }).indexOf === 'undefined') {
+    return false;
+  }
+  if ((haystack as { indexOf: (v: unknown) => number }).indexOf(needle) !== -1) {
+    return true;
+  }
+  return Array.isArray(haystack) ? (firstUnknown(haystack) ?? false) : false;
+}
+
+/** JSON Logic `var`, walking a pre-split path; an Unknown on the way is the answer. */
+function resolvePath(data: unknown, path: string[], notFound: unknown): unknown {
+  let current = data;
+  for (const key of path) {
+    if (current === null || current === undefined) {
+      return notFound;
+    }
+    if (current instanceof Unknown) {
+      return current;
+    }
+    current = (current as Record<string, unknown>)[key];
+    if (current === undefined) {
+      return notFound;
+    }
+  }
+  return current;
+}
+
+/** Reads `path` (a JSON Logic var name) from data, as `{"var": path}` would. */
+export function readVar(data: unknown, path: unknown, notFound: unknown = null): unknown {
+  if (path === undefined || path === '' || path === null) {
+    return data;
+  }
+  return resolvePath(data, String(path).split('.'), notFound);
+}
+
+function missingKeys(data: unknown, keys: unknown[]): unknown {
+  const missing: unknown[] = [];
+  for (const key of keys) {
+    if (key instanceof Unknown) return key;
+    const value = readVar(data, key);
+    if (value instanceof Unknown) return value;
+    if (value === null || value === '') {
+      missing.push(key);
+    }
+  }
+  return missing;
+}
+
+const ITERATING = new Set(['map', 'filter', 'reduce', 'all', 'some', 'none']);
+
+/**
+ * Compiles JSON Logic once. Throws LogicCompileError for an operator that is
+ * neither standard nor in `operators`, or for a domain operator given the wrong
+ * number of arguments.
+ */
+export function compile<Env = unknown>(
+  logic: unknown,
+  operators: OperatorTable<Env> = {},
+): Evaluator<Env> {
+  return compileNode(logic, operators).evaluate;
+}
+
+function constant<Env>(value: unknown): Compiled<Env> {
+  return { evaluate: () => value, constant: { value } };
+}
+
+function compileNode<Env>(logic: unknown, operators: OperatorTable<Env>): Compiled<Env> {
+  if (Array.isArray(logic)) {
+    const items = logic.map((item) => compileNode(item, operators));
+    if (items.every((item) => item.constant)) {
+      // A fresh array each time: callers may not mutate, but never share by accident.
+      const values = items.map((item) => item.constant!.value);
+      return { evaluate: () => values.slice() };
+    }
+    const fns = items.map((item) => item.evaluate);
+    return { evaluate: (data, env) => fns.map((fn) => fn(data, env)) };
+  }
+  if (!isLogic(logic)) {
+    return constant(logic);
+  }
+  const op = Object.keys(logic)[0];
+  let rawArgs = logic[op];
+  if (!Array.isArray(rawArgs)) {
+    rawArgs = [rawArgs];
+  }
+  const args = rawArgs as unknown[];
+
+  if (op === 'var') return compileVar(args, operators);
+  if (op === 'if' || op === '?:') return compileIf(args, operators);
+  if (op === 'and' || op === 'or') return compileAndOr(op, args, operators);
+  if (ITERATING.has(op)) return compileIterating(op, args, operators);
+  if (op === 'missing' || op === 'missing_some') return compileMissing(op, args, operators);
+
+  const compiledArgs = args.map((arg) => compileNode(arg, operators));
+  const argFns = compiledArgs.map((arg) => arg.evaluate);
+  const evalArgs = (data: unknown, env: Env): unknown[] => {
+    const values = new Array<unknown>(argFns.length);
+    for (let i = 0; i < argFns.length; i++) values[i] = argFns[i](data, env);
+    return values;
+  };
+
+  if (op === 'in') {
+    return foldIfConstant(compiledArgs, (data, env) => {
+      const values = evalArgs(data, env);
+      return inOperator(values[0], values[1]);
+    });
+  }
+
+  const standard = Object.prototype.hasOwnProperty.call(STRICT_OPERATORS, op)
+    ? STRICT_OPERATORS[op]
+    : undefined;
+  if (standard) {
+    const evaluate: Evaluator<Env> = (data, env) => {
+      const values = evalArgs(data, env);
+      return firstUnknown(values) ?? standard(values);
+    };
+    return op === 'log' ? { evaluate } : foldIfConstant(compiledArgs, evaluate);
+  }
+
+  const domain = Object.prototype.hasOwnProperty.call(operators, op) ? operators[op] : undefined;
+  if (!domain) {
+    throw new LogicCompileError(`Unknown operator "${op}"`);
+  }
+  const [min, max] = domain.arity;
+  if (args.length < min || args.length > max) {
+    const expected = min === max ? `${min}` : `${min} to ${max}`;
+    throw new LogicCompileError(
+      `Operator "${op}" takes ${expected} argument(s), got ${args.length}`,
+    );
+  }
+  if (domain.acceptsUnknown) {
+    return { evaluate: (data, env) => domain.evaluate(evalArgs(data, env), env) };
+  }
+  return {
+    evaluate: (data, env) => {
+      const values = evalArgs(data, env);
+      return firstUnknown(values) ?? domain.evaluate(values, env);
+    },
+  };
+}
+
+/** Folds a pure operator whose arguments are all constants into its value. */
+function foldIfConstant<Env>(args: Compiled<Env>[], evaluate: Evaluator<Env>): Compiled<Env> {
+  if (args.every((arg) => arg.constant)) {
+    try {
+      const value = evaluate(undefined, undefined as Env);
+      if (typeof value !== 'object' || value === null) {
+        return constant(value);
+      }
+    } catch {
+      // Leave it to run time, where json-logic-js would throw too.
+    }
+  }
+  return { evaluate };
+}
+
+function compileVar<Env>(args: unknown[], operators: OperatorTable<Env>): Compiled<Env> {
+  const [pathNode, defaultNode] = args.map((arg) => compileNode(arg, operators));
+  if (pathNode === undefined) {
+    return { evaluate: (data) => data };
+  }
+  const defaultFn = defaultNode ? defaultNode.evaluate : () => null;
+  if (pathNode.constant) {
+    const path = pathNode.constant.value;
+    if (path === '' || path === null || path === undefined) {
+      return { evaluate: (data) => data };
+    }
+    const keys = String(path).split('.');
+    if (keys.length === 1) {
+      const key = keys[0];
+      return {
+        evaluate: (data, env) => {
+          if (data === null || data === undefined) return defaultFn(data, env);
+          if (data instanceof Unknown) return data;
+          const value = (data as Record<string, unknown>)[key];
+          return value === undefined ? defaultFn(data, env) : value;
+        },
+      };
+    }
+    return {
+      evaluate: (data, env) => {
+        const value = resolvePath(data, keys, undefined);
+        return value === undefined ? defaultFn(data, env) : value;
+      },
+    };
+  }
+  return {
+    evaluate: (data, env) => {
+      const path = pathNode.evaluate(data, env);
+      if (path instanceof Unknown) return path;
+      const notFound = defaultFn(data, env);
+      return readVar(data, path, notFound);
+    },
+  };
+}
+
+function compileIf<Env>(args: unknown[], operators: OperatorTable<Env>): Compiled<Env> {
+  const nodes = args.map((arg) => compileNode(arg, operators).evaluate);
+  const chain = (start: number, data: unknown, env: Env): unknown => {
+    let i = start;
+    for (; i < nodes.length - 1; i += 2) {
+      const test = nodes[i](data, env);
+      if (test instanceof Unknown) {
+        // Undecided test: the answer is known only if both ways give the same value.
+        const then = nodes[i + 1](data, env);
+        const otherwise = chain(i + 2, data, env);
+        return then === otherwise && !(then instanceof Unknown) ? then : test;
+      }
+      if (truthy(test)) {
+        return nodes[i + 1](data, env);
+      }
+    }
+    return nodes.length === i + 1 ? nodes[i](data, env) : null;
+  };
+  return { evaluate: (data, env) => chain(0, data, env) };
+}
+
+function compileAndOr<Env>(
+  op: 'and' | 'or',
+  args: unknown[],
+  operators: OperatorTable<Env>,
+): Compiled<Env> {
+  const nodes = args.map((arg) => compileNode(arg, operators).evaluate);
+  const stopWhen = op === 'or';
+  return {
+    evaluate: (data, env) => {
+      let current: unknown;
+      let pending: Unknown | undefined;
+      for (const node of nodes) {
+        current = node(data, env);
+        if (current instanceof Unknown) {
+          pending ??= current;
+        } else if (truthy(current) === stopWhen) {
+          return current;
+        }
+      }
+      return pending ?? current;
+    },
+  };
+}
+
+function compileIterating<Env>(
+  op: string,
+  args: unknown[],
+  operators: OperatorTable<Env>,
+): Compiled<Env> {
+  const source = compileNode(args[0], operators).evaluate;
+  const body = compileNode(args[1], operators).evaluate;
+  switch (op) {
+    case 'map':
+    case 'filter':
+      return {
+        evaluate: (data, env) => {
+          const items = source(data, env);
+          if (items instanceof Unknown) return items;
+          if (!Array.isArray(items)) return [];
+          const out: unknown[] = [];
+          for (const item of items) {
+            const value = body(item, env);
+            if (value instanceof Unknown) return value;
+            if (op === 'map') out.push(value);
+            else if (truthy(value)) out.push(item);
+          }
+          return out;
+        },
+      };
+    case 'reduce': {
+      const initialFn = args[2] !== undefined ? compileNode(args[2], operators).evaluate : null;
+      return {
+        evaluate: (data, env) => {
+          const items = source(data, env);
+          const initial = initialFn ? initialFn(data, env) : null;
+          if (items instanceof Unknown) return items;
+          if (!Array.isArray(items)) return initial;
+          let accumulator = initial;
+          for (const current of items) {
+            accumulator = body({ current, accumulator }, env);
+            if (accumulator instanceof Unknown) return accumulator;
+          }
+          return accumulator;
+        },
+      };
+    }
+    default: {
+      // all / some / none: short-circuit on a decisive known answer, else unknown if any was.
+      const decisive = op !== 'all';
+      const emptyResult = op === 'none';
+      const decidedResult = op === 'some';
+      return {
+        evaluate: (data, env) => {
+          const items = source(data, env);
+          if (items instanceof Unknown) return items;
+          if (!Array.isArray(items) || items.length === 0) return emptyResult;
+          let pending: Unknown | undefined;
+          for (const item of items) {
+            const value = body(item, env);
+            if (value instanceof Unknown) {
+              pending ??= value;
+            } else if (truthy(value) === decisive) {
+              return op === 'all' ? false : decidedResult;
+            }
+          }
+          return pending ?? !decidedResult;
+        },
+      };
+    }
+  }
+}
+
+function compileMissing<Env>(
+  op: string,
+  args: unknown[],
+  operators: OperatorTable<Env>,
+): Compiled<Env> {
+  const fns = args.map((arg) => compileNode(arg, operators).evaluate);
+  if (op === 'missing') {
+    return {
+      evaluate: (data, env) => {
+        const values = fns.map((fn) => fn(data, env));
+        const keys = Array.isArray(values[0]) ? values[0] : values;
+        return missingKeys(data, keys);
+      },
+    };
+  }
+  return {
+    evaluate: (data, env) => {
+      const needCount = fns[0] ? fns[0](data, env) : undefined;
+      const options = fns[1] ? fns[1](data, env) : undefined;
+      if (needCount instanceof Unknown) return needCount;
+      if (options instanceof Unknown) return options;
+      const keys = Array.isArray(options) ? options : [options];
+      const missing = missingKeys(data, keys);
+      if (missing instanceof Unknown) return missing;
+      const count = (options as unknown[]).length - (missing as unknown[]).length;
+      return count >= (needCount as number) ? [] : missing;
+    },
+  };
+}
+
+/** Every `var` path a condition reads with a constant name, for dependency analysis. */
+export function varPaths(logic: unknown): string[] {
+  const paths: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+      return;
+    }
+    if (!isLogic(node)) return;
+    const op = Object.keys(node)[0];
+    const args = Array.isArray(node[op]) ? (node[op] as unknown[]) : [node[op]];
+    if (op === 'var' && typeof args[0] === 'string') {
+      paths.push(args[0]);
+    }
+    args.forEach(walk);
+  };
+  walk(logic);
+  return paths;
+}
+
+/** Every operator name a condition uses. */
+export function operatorsUsed(logic: unknown): Set<string> {
+  const used = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+      return;
+    }
+    if (!isLogic(node)) return;
+    const op = Object.keys(node)[0];
+    used.add(op);
+    const args = node[op];
+    walk(Array.isArray(args) ? args : [args]);
+  };
+  walk(logic);
+  return used;
+}

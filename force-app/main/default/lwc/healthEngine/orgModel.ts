@@ -1,0 +1,388 @@
+/**
+ * Indexes over one org snapshot: roles of the analytics users, effective access
+ * (profile ∪ assigned permission sets), and the views rule conditions read.
+ *
+ * Built once per evaluation; every lookup a rule makes per subject is a map or
+ * set probe, so a million field-permission rows cost one pass here and nothing
+ * per rule.
+ */
+import { Unknown } from './jsonLogic';
+import type {
+  AssetReference,
+  Connection,
+  OrgFacts,
+  OrgProfile,
+  OrgPermissionSet,
+  OrgUser,
+  SObjectField,
+  SObjectInfo,
+} from './orgFacts';
+
+export const INTEGRATION_LICENSE = 'Analytics Cloud Integration User';
+export const LOCAL_CONNECTION_TYPE = 'SfdcLocal';
+
+export type Role = 'integrationUser' | 'securityUser' | 'customIntegrationUser' | 'other';
+
+/** Salesforce ids compare on their first 15 characters (the case-safe suffix is redundant). */
+export function idKey(id: string): string {
+  return id.slice(0, 15);
+}
+
+/** What a condition sees of a profile. Unknown facts are Unknown values, never null. */
+export interface ProfileView {
+  id: string;
+  name: string;
+  isCustom: boolean;
+  userLicense: string;
+  requiredSessionLevel: string | Unknown;
+  loginIpRanges: OrgProfile['loginIpRanges'] | Unknown;
+  loginHours: OrgProfile['loginHours'] | Unknown;
+  userPermissions: string[];
+}
+
+/** What a condition sees of a user. */
+export interface UserView {
+  id: string;
+  username: string;
+  name: string;
+  isActive: boolean;
+  isFrozen: boolean | Unknown;
+  userLicense: string;
+  role: Role;
+  /** The role as an admin reads it: "Integration User", "Security User", ... */
+  roleLabel: string;
+  holdsReservedUsername: boolean;
+  profile: ProfileView | Unknown;
+  permissionSets: { id: string; name: string; label: string; type: string }[] | Unknown;
+  permissionSetLicenses: string[];
+  packageLicenseNamespaces: string[];
+}
+
+interface ObjectAccess {
+  read: boolean;
+  viewAll: boolean;
+}
+
+/** Who reads a reference, or why that cannot be said. */
+export type RunningUser =
+  | { kind: 'user'; user: OrgUser }
+  | { kind: 'external'; connection: Connection }
+  | { kind: 'unknown'; reason: string };
+
+const ROLE_LABELS: Record<Role, string> = {
+  integrationUser: 'Integration User',
+  securityUser: 'Security User',
+  customIntegrationUser: 'custom integration user',
+  other: 'user',
+};
+
+const RESERVED_PREFIXES = ['integration@', 'security@', 'insightssecurity@'];
+
+export class OrgModel {
+  readonly facts: OrgFacts;
+  readonly collectedAtMs: number;
+  readonly integrationUser: OrgUser | undefined;
+  readonly securityUser: OrgUser | undefined;
+  readonly customIntegrationUsers: OrgUser[];
+
+  private readonly usersByKey = new Map<string, OrgUser>();
+  private readonly profilesByKey = new Map<string, OrgProfile>();
+  private readonly permissionSetsByKey = new Map<string, OrgPermissionSet>();
+  private readonly roles = new Map<string, Role>();
+  private readonly objectAccess = new Map<string, Map<string, ObjectAccess>>();
+  private readonly fieldRead = new Map<string, Set<string>>();
+  private readonly connectionsByName = new Map<string, Connection>();
+  private readonly schemaObjects = new Map<string, SObjectInfo>();
+  private readonly schemaFields = new Map<string, Map<string, SObjectField>>();
+  private readonly userViews = new Map<string, UserView>();
+  private readonly profileViews = new Map<string, ProfileView>();
+  private readonly permissionCache = new Map<string, Set<string> | Unknown>();
+  private readonly principalCache = new Map<string, string[] | Unknown>();
+  private readonly reservedUsernames: Set<string>;
+
+  constructor(facts: OrgFacts) {
+    this.facts = facts;
+    this.collectedAtMs = Date.parse(facts.collectedAt);
+    for (const user of facts.users) this.usersByKey.set(idKey(user.id), user);
+    for (const profile of facts.profiles) this.profilesByKey.set(idKey(profile.id), profile);
+    for (const set of facts.permissionSets) this.permissionSetsByKey.set(idKey(set.id), set);
+    this.indexPermissions();
+    for (const connection of facts.analytics?.connections ?? []) {
+      this.connectionsByName.set(connection.name.toLowerCase(), connection);
+    }
+    for (const object of facts.schema?.objects ?? []) {
+      const key = object.name.toLowerCase();
+      this.schemaObjects.set(key, object);
+      const fields = new Map<string, SObjectField>();
+      for (const field of object.fields) fields.set(field.name.toLowerCase(), field);
+      this.schemaFields.set(key, fields);
+    }
+    const orgIds = [facts.org.id, idKey(facts.org.id)].map((id) => id.toLowerCase());
+    this.reservedUsernames = new Set(
+      RESERVED_PREFIXES.flatMap((prefix) => orgIds.map((id) => `${prefix}${id}.com`)),
+    );
+
+    const integration = facts.users.filter((u) => this.baseRole(u) === 'integrationUser');
+    const security = facts.users.filter((u) => this.baseRole(u) === 'securityUser');
+    this.integrationUser = integration[0];
+    this.securityUser = security[0];
+    const runAsKeys = new Set(
+      (facts.analytics?.connections ?? [])
+        .filter((c) => c.runAsUserId !== null)
+        .map((c) => idKey(c.runAsUserId as string)),
+    );
+    for (const user of facts.users) {
+      const key = idKey(user.id);
+      let role = this.baseRole(user);
+      if (role === 'other' && (runAsKeys.has(key) || user.userLicense === INTEGRATION_LICENSE)) {
+        role = 'customIntegrationUser';
+      }
+      this.roles.set(key, role);
+    }
+    this.customIntegrationUsers = facts.users.filter(
+      (u) => this.roles.get(idKey(u.id)) === 'customIntegrationUser',
+    );
+  }
+
+  private baseRole(user: OrgUser): Role {
+    if (user.userLicense !== INTEGRATION_LICENSE) return 'other';
+    const name = user.username.toLowerCase();
+    if (name.startsWith('integration@')) return 'integrationUser';
+    if (name.startsWith('insightssecurity@') || name.startsWith('security@')) return 'securityUser';
+    return 'other';
+  }
+
+  private indexPermissions(): void {
+    for (const row of this.facts.objectPermissions) {
+      const principal = idKey(row.principalId);
+      let byObject = this.objectAccess.get(principal);
+      if (!byObject) {
+        byObject = new Map();
+        this.objectAccess.set(principal, byObject);
+      }
+      const key = row.object.toLowerCase();
+      const existing = byObject.get(key);
+      byObject.set(key, {
+        read: row.read || (existing?.read ?? false),
+        viewAll: row.viewAll || (existing?.viewAll ?? false),
+      });
+    }
+    for (const row of this.facts.fieldPermissions) {
+      if (!row.read) continue;
+      const principal = idKey(row.principalId);
+      let fields = this.fieldRead.get(principal);
+      if (!fields) {
+        fields = new Set();
+        this.fieldRead.set(principal, fields);
+      }
+      fields.add(row.field.toLowerCase());
+    }
+  }
+
+  /** An Unknown whose reason names the fact and any collector error recorded for it. */
+  unknown(fact: string, what: string): Unknown {
+    const root = fact.split('.')[0];
+    const errors = this.facts.collectionErrors
+      .filter((e) => e.fact === fact || e.fact === root || fact.startsWith(`${e.fact}.`))
+      .map((e) => e.message);
+    const why = errors.length > 0 ? errors.join('; ') : `${fact} is null in the facts`;
+    return new Unknown(`${what} is unknown: ${why}`);
+  }
+
+  user(id: string): OrgUser | undefined {
+    return this.usersByKey.get(idKey(id));
+  }
+
+  profile(id: string): OrgProfile | undefined {
+    return this.profilesByKey.get(idKey(id));
+  }
+
+  roleOf(user: OrgUser): Role {
+    return this.roles.get(idKey(user.id)) ?? 'other';
+  }
+
+  isSystemUser(user: OrgUser): boolean {
+    const role = this.roleOf(user);
+    return role === 'integrationUser' || role === 'securityUser';
+  }
+
+  isIntegrationUser(user: OrgUser): boolean {
+    const role = this.roleOf(user);
+    return role === 'integrationUser' || role === 'customIntegrationUser';
+  }
+
+  /** Profile + permission set ids of a user, or why they are not all in the facts. */
+  principals(user: OrgUser): string[] | Unknown {
+    const key = idKey(user.id);
+    const cached = this.principalCache.get(key);
+    if (cached) return cached;
+    let result: string[] | Unknown;
+    if (!this.profilesByKey.has(idKey(user.profileId))) {
+      result = new Unknown(
+        `the access of ${user.username} is unknown: its profile ${user.profileId} is not in the facts`,
+      );
+    } else {
+      const missing = user.permissionSetIds.filter((id) => !this.permissionSetsByKey.has(idKey(id)));
+      result =
+        missing.length > 0
+          ? new Unknown(
+              `the access of ${user.username} is unknown: permission set(s) ${missing.join(', ')} are not in the facts`,
+            )
+          : [user.profileId, ...user.permissionSetIds].map(idKey);
+    }
+    this.principalCache.set(key, result);
+    return result;
+  }
+
+  /** Effective user permissions (lower case): the profile's plus every assigned set's. */
+  permissions(user: OrgUser): Set<string> | Unknown {
+    const key = idKey(user.id);
+    const cached = this.permissionCache.get(key);
+    if (cached) return cached;
+    const principals = this.principals(user);
+    let result: Set<string> | Unknown;
+    if (principals instanceof Unknown) {
+      result = principals;
+    } else {
+      result = new Set<string>();
+      for (const principal of principals) {
+        const holder = this.profilesByKey.get(principal) ?? this.permissionSetsByKey.get(principal);
+        for (const name of holder?.userPermissions ?? []) result.add(name.toLowerCase());
+      }
+    }
+    this.permissionCache.set(key, result);
+    return result;
+  }
+
+  hasPermission(user: OrgUser, permission: string): boolean | Unknown {
+    const permissions = this.permissions(user);
+    return permissions instanceof Unknown ? permissions : permissions.has(permission.toLowerCase());
+  }
+
+  hasObjectPermission(user: OrgUser, object: string, which: 'read' | 'viewAll'): boolean | Unknown {
+    const principals = this.principals(user);
+    if (principals instanceof Unknown) return principals;
+    const key = object.toLowerCase();
+    for (const principal of principals) {
+      if (this.objectAccess.get(principal)?.get(key)?.[which]) return true;
+    }
+    return false;
+  }
+
+  hasFieldRead(user: OrgUser, field: string): boolean | Unknown {
+    const principals = this.principals(user);
+    if (principals instanceof Unknown) return principals;
+    const key = field.toLowerCase();
+    for (const principal of principals) {
+      if (this.fieldRead.get(principal)?.has(key)) return true;
+    }
+    return false;
+  }
+
+  /** Every field (lower-case `object.field`) the user can read through field permissions. */
+  readableFields(user: OrgUser): string[] | Unknown {
+    const principals = this.principals(user);
+    if (principals instanceof Unknown) return principals;
+    const all = new Set<string>();
+    for (const principal of principals) {
+      for (const field of this.fieldRead.get(principal) ?? []) all.add(field);
+    }
+    return [...all];
+  }
+
+  objectInfo(object: string): SObjectInfo | undefined {
+    return this.schemaObjects.get(object.toLowerCase());
+  }
+
+  fieldInfo(object: string, field: string): SObjectField | undefined {
+    return this.schemaFields.get(object.toLowerCase())?.get(field.toLowerCase());
+  }
+
+  /** Who runs the read of a reference: the connection's run-as user, else the Integration User. */
+  runningUser(reference: AssetReference): RunningUser {
+    let connection: Connection | undefined;
+    if (reference.connectionName) {
+      connection = this.connectionsByName.get(reference.connectionName.toLowerCase());
+      if (!connection && reference.connectionName.toUpperCase() !== 'SFDC_LOCAL') {
+        return {
+          kind: 'unknown',
+          reason: `the connection "${reference.connectionName}" used by ${reference.assetName} is not in the facts, so who reads ${reference.object} is unknown`,
+        };
+      }
+    }
+    if (connection && connection.type !== LOCAL_CONNECTION_TYPE) {
+      return { kind: 'external', connection };
+    }
+    if (connection && connection.runAsUserId !== null) {
+      const user = this.user(connection.runAsUserId);
+      return user
+        ? { kind: 'user', user }
+        : {
+            kind: 'unknown',
+            reason: `the run-as user ${connection.runAsUserId} of connection ${connection.name} is not in the facts`,
+          };
+    }
+    return this.integrationUser
+      ? { kind: 'user', user: this.integrationUser }
+      : {
+          kind: 'unknown',
+          reason: `${reference.assetName} runs as the Integration User, and there is none in the facts`,
+        };
+  }
+
+  profileView(profile: OrgProfile): ProfileView {
+    const key = idKey(profile.id);
+    let view = this.profileViews.get(key);
+    if (!view) {
+      const fact = (name: string) => this.unknown(`profiles.${name}`, `${name} of profile ${profile.name}`);
+      view = {
+        id: profile.id,
+        name: profile.name,
+        isCustom: profile.isCustom,
+        userLicense: profile.userLicense,
+        requiredSessionLevel: profile.requiredSessionLevel ?? fact('requiredSessionLevel'),
+        loginIpRanges: profile.loginIpRanges ?? fact('loginIpRanges'),
+        loginHours: profile.loginHours ?? fact('loginHours'),
+        userPermissions: profile.userPermissions,
+      };
+      this.profileViews.set(key, view);
+    }
+    return view;
+  }
+
+  userView(user: OrgUser): UserView {
+    const key = idKey(user.id);
+    let view = this.userViews.get(key);
+    if (!view) {
+      const profile = this.profile(user.profileId);
+      const sets = user.permissionSetIds.map((id) => this.permissionSetsByKey.get(idKey(id)));
+      view = {
+        id: user.id,
+        username: user.username,
+        name: user.name ?? user.username,
+        isActive: user.isActive,
+        isFrozen:
+          user.isFrozen ?? this.unknown('users.isFrozen', `whether ${user.username} is frozen`),
+        userLicense: user.userLicense,
+        role: this.roleOf(user),
+        roleLabel: ROLE_LABELS[this.roleOf(user)],
+        holdsReservedUsername: this.reservedUsernames.has(user.username.toLowerCase()),
+        profile: profile
+          ? this.profileView(profile)
+          : new Unknown(`the profile ${user.profileId} of ${user.username} is not in the facts`),
+        permissionSets: sets.every(Boolean)
+          ? (sets as OrgPermissionSet[]).map((s) => ({
+              id: s.id,
+              name: s.name,
+              label: s.label ?? s.name,
+              type: s.type,
+            }))
+          : new Unknown(`some permission sets of ${user.username} are not in the facts`),
+        permissionSetLicenses: user.permissionSetLicenses,
+        packageLicenseNamespaces: user.packageLicenseNamespaces,
+      };
+      this.userViews.set(key, view);
+    }
+    return view;
+  }
+}

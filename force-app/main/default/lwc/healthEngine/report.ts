@@ -1,0 +1,167 @@
+/**
+ * The report the engine returns (ORG-FACTS.md, "Report"), its score and the
+ * message templates that turn a finding's context into words.
+ */
+import type { Severity } from './catalog';
+import { Unknown, readVar } from './jsonLogic';
+import type { ExternalReference } from './subjects';
+
+export type FindingStatus = 'FAIL' | 'PASS' | 'NOT_EVALUATED' | 'ERROR';
+
+export interface Finding {
+  ruleId: string;
+  status: FindingStatus;
+  severity: Severity;
+  subject: { type: string; id?: string; label: string };
+  message: string;
+  remediation?: string;
+  reason?: string;
+  evidence?: Record<string, unknown>;
+}
+
+export interface ReportSummary {
+  critical: number;
+  warning: number;
+  info: number;
+  passed: number;
+  notEvaluated: number;
+  errors: number;
+}
+
+/** Catalog facts the dashboard shows beside a finding (joined on ruleId). */
+export interface ReportRule {
+  id: string;
+  label: string;
+  category: string;
+  subject: string;
+  severity: Severity;
+  helpText: string;
+  sourceArticle: string;
+  factsNeeded: string[];
+}
+
+export interface Report {
+  schemaVersion: 1;
+  org: { id: string; name?: string };
+  evaluatedAt: string;
+  score: number;
+  summary: ReportSummary;
+  findings: Finding[];
+  /** The rules that ran, for help text and source articles. */
+  rules: ReportRule[];
+  /** Reads through connections to other orgs or systems: listed, never judged. */
+  externalReferences: ExternalReference[];
+}
+
+/**
+ * Score, 0–100. Each rule with at least one FAIL deducts by its severity:
+ * CRITICAL 25, WARNING 5, INFO 1 — once per rule, however many subjects fail,
+ * because one unreadable field already fails the whole job. Any CRITICAL
+ * failure caps the score at 49, so a broken setup never looks "mostly fine".
+ * NOT_EVALUATED and ERROR findings do not change the score; the summary counts
+ * them so the dashboard can say how much of the catalog could run.
+ */
+export const SCORE_WEIGHTS: Readonly<Record<Severity, number>> = {
+  CRITICAL: 25,
+  WARNING: 5,
+  INFO: 1,
+};
+export const CRITICAL_SCORE_CAP = 49;
+
+export function scoreOf(findings: Finding[]): number {
+  const failing = new Map<string, Severity>();
+  for (const finding of findings) {
+    if (finding.status === 'FAIL') failing.set(finding.ruleId, finding.severity);
+  }
+  let score = 100;
+  let critical = false;
+  for (const severity of failing.values()) {
+    score -= SCORE_WEIGHTS[severity];
+    critical ||= severity === 'CRITICAL';
+  }
+  score = Math.max(0, score);
+  return critical ? Math.min(score, CRITICAL_SCORE_CAP) : score;
+}
+
+export function summarize(findings: Finding[]): ReportSummary {
+  const summary: ReportSummary = {
+    critical: 0,
+    warning: 0,
+    info: 0,
+    passed: 0,
+    notEvaluated: 0,
+    errors: 0,
+  };
+  for (const finding of findings) {
+    switch (finding.status) {
+      case 'FAIL':
+        if (finding.severity === 'CRITICAL') summary.critical++;
+        else if (finding.severity === 'WARNING') summary.warning++;
+        else summary.info++;
+        break;
+      case 'PASS':
+        summary.passed++;
+        break;
+      case 'NOT_EVALUATED':
+        summary.notEvaluated++;
+        break;
+      default:
+        summary.errors++;
+    }
+  }
+  return summary;
+}
+
+// ---- Message templates: `{{path}}` reads like a JSON Logic var from the finding's data. ----
+
+type TemplatePart = string | { path: string };
+export type CompiledTemplate = TemplatePart[];
+
+const PLACEHOLDER = /\{\{\s*([^{}]+?)\s*\}\}/g;
+
+export function compileTemplate(template: string): CompiledTemplate {
+  const parts: TemplatePart[] = [];
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    if (match.index > last) parts.push(template.slice(last, match.index));
+    parts.push({ path: match[1] });
+    last = match.index + match[0].length;
+  }
+  if (last < template.length) parts.push(template.slice(last));
+  return parts;
+}
+
+/** How a value reads in a message: lists joined with commas, unknowns as "unknown". */
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Unknown) return 'unknown';
+  if (Array.isArray(value)) return value.map(formatValue).join(', ');
+  if (typeof value === 'object') {
+    const named = value as { label?: unknown; name?: unknown; display?: unknown };
+    const name = named.label ?? named.name ?? named.display;
+    return name !== undefined ? formatValue(name) : JSON.stringify(value);
+  }
+  return String(value);
+}
+
+export function renderTemplate(template: CompiledTemplate, data: unknown): string {
+  let out = '';
+  for (const part of template) {
+    out += typeof part === 'string' ? part : formatValue(readVar(data, part.path));
+  }
+  return out;
+}
+
+/** Evidence as plain JSON: Unknown values become null. */
+export function plainEvidence(value: unknown): unknown {
+  if (value instanceof Unknown) return null;
+  if (Array.isArray(value)) return value.map(plainEvidence);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      out[key] = plainEvidence((value as Record<string, unknown>)[key]);
+    }
+    return out;
+  }
+  return value;
+}

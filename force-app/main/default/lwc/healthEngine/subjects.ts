@@ -1,0 +1,389 @@
+/**
+ * Subject resolution: for each subject kind a rule can name, the list of
+ * things it is evaluated on, each with the context its condition reads.
+ *
+ * A kind whose list depends on a fact that was not collected (no analytics
+ * facts → no referenced objects) resolves to Unknown: the rule then reports one
+ * NOT_EVALUATED finding on the org instead of silently checking nothing.
+ */
+import { Unknown } from './jsonLogic';
+import type { SubjectKind } from './catalog';
+import type { AssetReference, OrgUser, SObjectInfo } from './orgFacts';
+import { idKey, type OrgModel, type UserView } from './orgModel';
+
+export interface SubjectRef {
+  type: string;
+  id: string;
+  label: string;
+}
+
+export interface Subject {
+  ref: SubjectRef;
+  context: Record<string, unknown>;
+}
+
+export type SubjectList = Subject[] | Unknown;
+
+/** A read through a connection to another org or system: listed, never judged. */
+export interface ExternalReference {
+  assetType: string;
+  assetName: string;
+  connectionName: string;
+  connectionType: string;
+  object: string;
+  fields: string[];
+}
+
+export interface ObjectView {
+  name: string;
+  described: boolean;
+  custom: boolean | Unknown;
+  namespace: string | null | Unknown;
+}
+
+export interface FieldView {
+  name: string;
+  fullName: string;
+  described: boolean;
+  type: string | Unknown;
+  permissionable: boolean | Unknown;
+  securityClassification: string | null | Unknown;
+  complianceGroup: string | null | Unknown;
+}
+
+interface ReadGroup {
+  object: string;
+  runAs: UserView | Unknown;
+  runAsUser: OrgUser | undefined;
+  fields: Map<string, string>;
+  assets: { assetType: string; assetName: string; connectionName: string | null }[];
+}
+
+export class SubjectResolver {
+  private readonly model: OrgModel;
+  private readonly cache = new Map<SubjectKind, SubjectList>();
+  private readonly base: { org: Record<string, unknown>; settings: Record<string, unknown> };
+  private groups: ReadGroup[] | Unknown | undefined;
+  private external: ExternalReference[] = [];
+
+  constructor(model: OrgModel) {
+    this.model = model;
+    const { facts } = model;
+    const setting = (name: keyof typeof facts.settings) =>
+      facts.settings[name] ?? model.unknown(`settings.${name}`, `the org setting ${name}`);
+    this.base = {
+      org: {
+        id: facts.org.id,
+        name: facts.org.name ?? facts.org.id,
+        isSandbox: facts.org.isSandbox ?? model.unknown('org.isSandbox', 'whether the org is a sandbox'),
+        collectedAt: facts.collectedAt,
+      },
+      settings: {
+        enforceIpRangesEveryRequest: setting('enforceIpRangesEveryRequest'),
+        profileFilteringEnabled: setting('profileFilteringEnabled'),
+        apiAccessControlEnabled: setting('apiAccessControlEnabled'),
+      },
+    };
+  }
+
+  subjects(kind: SubjectKind): SubjectList {
+    let list = this.cache.get(kind);
+    if (!list) {
+      list = this.resolve(kind);
+      this.cache.set(kind, list);
+    }
+    return list;
+  }
+
+  /** References read through non-local connections, after any referenced* kind was resolved. */
+  externalReferences(): ExternalReference[] {
+    this.readGroups();
+    return this.external;
+  }
+
+  private context(extra: Record<string, unknown>): Record<string, unknown> {
+    return { org: this.base.org, settings: this.base.settings, ...extra };
+  }
+
+  private resolve(kind: SubjectKind): SubjectList {
+    const { model } = this;
+    const users = model.facts.users;
+    switch (kind) {
+      case 'org':
+        return [
+          {
+            ref: { type: 'org', id: 'org', label: model.facts.org.name ?? 'org' },
+            context: this.context({
+              integrationUser: model.integrationUser ? model.userView(model.integrationUser) : null,
+              securityUser: model.securityUser ? model.userView(model.securityUser) : null,
+              customIntegrationUsers: model.customIntegrationUsers.map((u) => model.userView(u)),
+              users: users.map((u) => model.userView(u)),
+            }),
+          },
+        ];
+      case 'user':
+        return users.map((u) => this.userSubject(u));
+      case 'systemUser':
+        return users.filter((u) => model.isSystemUser(u)).map((u) => this.userSubject(u));
+      case 'integrationUser':
+        return users.filter((u) => model.isIntegrationUser(u)).map((u) => this.userSubject(u));
+      case 'systemProfile':
+        return this.systemProfiles();
+      case 'referencedObject':
+        return this.referencedObjects();
+      case 'referencedField':
+        return this.referencedFields();
+      case 'readableField':
+        return this.readableFields();
+      case 'job':
+        return this.jobs();
+      case 'auditEvent':
+        return this.auditEvents();
+      default:
+        throw new Error(`unknown subject kind ${String(kind)}`);
+    }
+  }
+
+  private userSubject(user: OrgUser): Subject {
+    const view = this.model.userView(user);
+    return {
+      ref: { type: 'user', id: user.id, label: user.username },
+      context: this.context({ user: view, profile: view.profile }),
+    };
+  }
+
+  private systemProfiles(): Subject[] {
+    const { model } = this;
+    const byProfile = new Map<string, { id: string; users: OrgUser[] }>();
+    for (const user of model.facts.users) {
+      if (!model.isSystemUser(user)) continue;
+      const key = idKey(user.profileId);
+      const entry = byProfile.get(key) ?? { id: user.profileId, users: [] };
+      entry.users.push(user);
+      byProfile.set(key, entry);
+    }
+    return [...byProfile.values()].map(({ id, users }) => {
+      const profile = model.profile(id);
+      const views = users.map((u) => model.userView(u));
+      return {
+        ref: { type: 'profile', id: profile?.id ?? id, label: profile?.name ?? id },
+        context: this.context({
+          profile: profile
+            ? model.profileView(profile)
+            : new Unknown(`the profile ${id} of ${users[0].username} is not in the facts`),
+          users: views,
+          roles: [...new Set(views.map((v) => v.role))],
+        }),
+      };
+    });
+  }
+
+  private objectView(object: string): ObjectView {
+    const { model } = this;
+    if (model.facts.schema === null) {
+      const unknown = model.unknown('schema', `the schema of ${object}`);
+      return { name: object, described: false, custom: unknown, namespace: unknown };
+    }
+    const info: SObjectInfo | undefined = model.objectInfo(object);
+    if (!info) {
+      const unknown = new Unknown(`${object} is not described in the schema facts`);
+      return { name: object, described: false, custom: unknown, namespace: unknown };
+    }
+    return { name: object, described: true, custom: info.custom, namespace: info.namespace };
+  }
+
+  private fieldView(object: string, field: string): FieldView {
+    const { model } = this;
+    const fullName = `${object}.${field}`;
+    const info = model.facts.schema === null ? undefined : model.fieldInfo(object, field);
+    if (!info) {
+      const unknown =
+        model.facts.schema === null
+          ? model.unknown('schema', `the description of ${fullName}`)
+          : new Unknown(`${fullName} is not described in the schema facts`);
+      return {
+        name: field,
+        fullName,
+        described: false,
+        type: unknown,
+        permissionable: unknown,
+        securityClassification: unknown,
+        complianceGroup: unknown,
+      };
+    }
+    return {
+      name: field,
+      fullName,
+      described: true,
+      type: info.type ?? new Unknown(`the type of ${fullName} is not in the schema facts`),
+      permissionable: info.permissionable,
+      securityClassification: info.securityClassification ?? null,
+      complianceGroup: info.complianceGroup ?? null,
+    };
+  }
+
+  /** References grouped by object and the user who reads them, fields united. */
+  private readGroups(): ReadGroup[] | Unknown {
+    if (this.groups !== undefined) return this.groups;
+    const { model } = this;
+    const analytics = model.facts.analytics;
+    if (analytics === null) {
+      this.groups = model.unknown('analytics', 'which objects and fields analytics reads');
+      return this.groups;
+    }
+    const groups = new Map<string, ReadGroup>();
+    const external = new Map<string, ExternalReference>();
+    for (const reference of analytics.references) {
+      const running = model.runningUser(reference);
+      if (running.kind === 'external') {
+        this.addExternal(external, reference, running.connection.name, running.connection.type);
+        continue;
+      }
+      const runnerKey = running.kind === 'user' ? idKey(running.user.id) : `?${running.reason}`;
+      const key = `${reference.object.toLowerCase()}|${runnerKey}`;
+      let group = groups.get(key);
+      if (!group) {
+        group = {
+          object: reference.object,
+          runAs: running.kind === 'user' ? model.userView(running.user) : new Unknown(running.reason),
+          runAsUser: running.kind === 'user' ? running.user : undefined,
+          fields: new Map(),
+          assets: [],
+        };
+        groups.set(key, group);
+      }
+      for (const field of reference.fields) {
+        const fieldKey = field.toLowerCase();
+        if (!group.fields.has(fieldKey)) group.fields.set(fieldKey, field);
+      }
+      group.assets.push({
+        assetType: reference.assetType,
+        assetName: reference.assetName,
+        connectionName: reference.connectionName ?? null,
+      });
+    }
+    this.external = [...external.values()];
+    this.groups = [...groups.values()];
+    return this.groups;
+  }
+
+  private addExternal(
+    into: Map<string, ExternalReference>,
+    reference: AssetReference,
+    connectionName: string,
+    connectionType: string,
+  ): void {
+    const key = `${reference.assetName}|${connectionName}|${reference.object}`.toLowerCase();
+    const existing = into.get(key);
+    if (existing) {
+      for (const f of reference.fields) if (!existing.fields.includes(f)) existing.fields.push(f);
+      return;
+    }
+    into.set(key, {
+      assetType: reference.assetType,
+      assetName: reference.assetName,
+      connectionName,
+      connectionType,
+      object: reference.object,
+      fields: [...reference.fields],
+    });
+  }
+
+  private runnerLabel(group: ReadGroup): string {
+    const runner = group.runAsUser;
+    return runner && runner !== this.model.integrationUser ? ` (read as ${runner.username})` : '';
+  }
+
+  private referencedObjects(): SubjectList {
+    const groups = this.readGroups();
+    if (groups instanceof Unknown) return groups;
+    return groups.map((group) => {
+      const object = this.objectView(group.object);
+      return {
+        ref: { type: 'object', id: group.object, label: `${group.object}${this.runnerLabel(group)}` },
+        context: this.context({
+          runAs: group.runAs,
+          object,
+          fields: [...group.fields.values()].map((f) => this.fieldView(group.object, f)),
+          assets: group.assets,
+        }),
+      };
+    });
+  }
+
+  private referencedFields(): SubjectList {
+    const groups = this.readGroups();
+    if (groups instanceof Unknown) return groups;
+    const subjects: Subject[] = [];
+    for (const group of groups) {
+      const object = this.objectView(group.object);
+      const suffix = this.runnerLabel(group);
+      for (const field of group.fields.values()) {
+        const view = this.fieldView(group.object, field);
+        subjects.push({
+          ref: { type: 'field', id: view.fullName, label: `${view.fullName}${suffix}` },
+          context: this.context({ runAs: group.runAs, object, field: view, assets: group.assets }),
+        });
+      }
+    }
+    return subjects;
+  }
+
+  private readableFields(): SubjectList {
+    const { model } = this;
+    const user = model.integrationUser;
+    if (!user) return [];
+    if (model.facts.schema === null) {
+      return model.unknown('schema', 'the classification of the fields the Integration User can read');
+    }
+    const readable = model.readableFields(user);
+    if (readable instanceof Unknown) return readable;
+    const groups = this.readGroups();
+    const referenced = new Set<string>();
+    if (!(groups instanceof Unknown)) {
+      for (const group of groups) {
+        if (group.runAsUser !== user) continue;
+        for (const field of group.fields.keys()) referenced.add(`${group.object.toLowerCase()}.${field}`);
+      }
+    }
+    const userView = model.userView(user);
+    const subjects: Subject[] = [];
+    for (const key of readable.slice().sort()) {
+      const dot = key.indexOf('.');
+      if (dot <= 0) continue;
+      const info = model.objectInfo(key.slice(0, dot));
+      const field = info && model.fieldInfo(info.name, key.slice(dot + 1));
+      // Only described fields have a classification to judge; others are left out.
+      if (!info || !field) continue;
+      const view = this.fieldView(info.name, field.name);
+      subjects.push({
+        ref: { type: 'field', id: view.fullName, label: view.fullName },
+        context: this.context({
+          user: userView,
+          object: this.objectView(info.name),
+          field: view,
+          referenced: groups instanceof Unknown ? groups : referenced.has(key),
+        }),
+      });
+    }
+    return subjects;
+  }
+
+  private jobs(): SubjectList {
+    const analytics = this.model.facts.analytics;
+    if (analytics === null) return this.model.unknown('analytics', 'the recent analytics jobs');
+    return analytics.jobs.map((job) => ({
+      ref: { type: 'job', id: job.id, label: job.name },
+      context: this.context({ job }),
+    }));
+  }
+
+  private auditEvents(): SubjectList {
+    const trail = this.model.facts.auditTrail;
+    if (trail === null) return this.model.unknown('auditTrail', 'the setup audit trail');
+    return trail.map((event, index) => ({
+      ref: { type: 'auditEvent', id: `${event.createdAt}#${index}`, label: event.display },
+      context: this.context({ event }),
+    }));
+  }
+}
