@@ -165,3 +165,44 @@ export function plainEvidence(value: unknown): unknown {
   }
   return value;
 }
+
+// ---- Exports shared by the dashboard and the CLI ----
+
+export const CSV_COLUMNS = [
+  'ruleId',
+  'status',
+  'severity',
+  'subjectType',
+  'subjectId',
+  'subject',
+  'message',
+  'remediation',
+  'reason',
+] as const;
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The findings as RFC 4180 CSV, one row per finding, with a header row. */
+export function reportToCsv(report: Report): string {
+  const rows = [CSV_COLUMNS.join(',')];
+  for (const f of report.findings) {
+    rows.push(
+      [
+        f.ruleId,
+        f.status,
+        f.severity,
+        f.subject.type,
+        f.subject.id ?? '',
+        f.subject.label,
+        f.message,
+        f.remediation ?? '',
+        f.reason ?? '',
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return `${rows.join('\r\n')}\r\n`;
+}
