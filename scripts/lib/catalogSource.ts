@@ -3,13 +3,22 @@
  * (`force-app/main/default/customMetadata/*.md-meta.xml`), the single source
  * of rules for the CLI, the local preview and the tests.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import type { CatalogRecord, CatalogRecords } from '../../force-app/main/default/lwc/healthEngine/healthEngine';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The project folder: beside this module when run as ESM, else the nearest sfdx-project.json (jest). */
+function projectRoot(): string {
+  const url = import.meta.url as string | undefined;
+  if (url) return path.resolve(path.dirname(fileURLToPath(url)), '..', '..');
+  let dir = process.cwd();
+  while (!existsSync(path.join(dir, 'sfdx-project.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+export const PROJECT_ROOT = projectRoot();
 export const CUSTOM_METADATA_DIR = path.join(PROJECT_ROOT, 'force-app', 'main', 'default', 'customMetadata');
 
 const RULE_TYPE = 'Analytics_Health_Rule';

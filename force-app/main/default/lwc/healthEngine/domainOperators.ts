@@ -110,8 +110,11 @@ function mentionsWholeName(text: string, name: string, longerNames: string[]): b
     const at = haystack.indexOf(needle, from);
     if (at < 0) return false;
     const before = at === 0 ? '' : haystack[at - 1];
-    const after = haystack[at + needle.length] ?? '';
-    const bounded = !/[\p{L}\p{N}_]/u.test(before) && !/[\p{L}\p{N}_]/u.test(after);
+    const rest = haystack.slice(at + needle.length);
+    // The name must end where the sentence goes on: at the end, before punctuation, or
+    // before a lower-case word ("… for profile X from None"). " (Clone)" or " Copy" is another name.
+    const endsHere = rest === '' || /^[:;,.)\]]/.test(rest) || /^\s+(\p{Ll}|$)/u.test(text.slice(at + needle.length));
+    const bounded = !/[\p{L}\p{N}_]/u.test(before) && endsHere;
     const insideLonger = longerNames.some((longer) => {
       const offset = longer.indexOf(needle);
       return offset >= 0 && haystack.startsWith(longer, at - offset);

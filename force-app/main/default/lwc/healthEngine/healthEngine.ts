@@ -49,7 +49,6 @@ export { Unknown, LogicCompileError, SubjectDataError, compile, truthy } from '.
 export { DOMAIN_OPERATORS, type EvaluationEnv } from './domainOperators';
 export { OrgModel, idKey, INTEGRATION_LICENSE, type UserView, type ProfileView } from './orgModel';
 export { SubjectResolver, type Subject, type SubjectRef } from './subjects';
-export * as ipRanges from './ipRanges';
 
 export interface CompiledRule {
   definition: RuleDefinition;
@@ -236,7 +235,40 @@ function problemFinding(problem: RuleProblem): Finding {
   };
 }
 
+/**
+ * A collector error on a fact the rule needs (or on a parent of it, e.g.
+ * "users" for "users.isFrozen") means that fact is incomplete: neither a pass
+ * nor a fail drawn from it can be trusted.
+ */
+function incompleteFacts(definition: RuleDefinition, env: EvaluationEnv): string | null {
+  const errors = env.model.facts.collectionErrors.filter((error) =>
+    definition.factsNeeded.some((need) => need === error.fact || need.startsWith(`${error.fact}.`)),
+  );
+  if (errors.length === 0) return null;
+  return `The facts this rule needs were not fully collected: ${errors
+    .map((e) => `${e.fact}: ${e.message}`)
+    .join('; ')}`;
+}
+
 function evaluateRule(rule: CompiledRule, resolver: SubjectResolver, env: EvaluationEnv): Finding[] {
+  const findings = evaluateSubjects(rule, resolver, env);
+  const incomplete = incompleteFacts(rule.definition, env);
+  if (!incomplete) return findings;
+  return findings.map((f) =>
+    f.status === 'PASS' || f.status === 'FAIL'
+      ? {
+          ruleId: f.ruleId,
+          status: 'NOT_EVALUATED',
+          severity: f.severity,
+          subject: f.subject,
+          message: `${rule.definition.label}: not evaluated for ${f.subject.label}.`,
+          reason: incomplete,
+        }
+      : f,
+  );
+}
+
+function evaluateSubjects(rule: CompiledRule, resolver: SubjectResolver, env: EvaluationEnv): Finding[] {
   const { definition } = rule;
   const subjects = resolver.subjects(definition.subject);
   if (subjects instanceof Unknown) {

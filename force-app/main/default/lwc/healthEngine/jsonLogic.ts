@@ -73,6 +73,7 @@ function isLogic(value: unknown): value is Record<string, unknown> {
     typeof value === 'object' &&
     value !== null &&
     !Array.isArray(value) &&
+    !(value instanceof Unknown) &&
     Object.keys(value).length === 1
   );
 }
@@ -184,11 +185,24 @@ export function readVar(data: unknown, path: unknown, notFound: unknown = null):
   return resolvePath(data, String(path).split('.'), notFound);
 }
 
-function missingKeys(data: unknown, keys: unknown[]): unknown {
+/** An array or object (not Unknown): json-logic-js re-reads such a value as logic. */
+function isComposite(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !(value instanceof Unknown);
+}
+
+function missingKeys<Env>(
+  data: unknown,
+  keys: unknown[],
+  operators: OperatorTable<Env>,
+  env: Env,
+): unknown {
   const missing: unknown[] = [];
   for (const key of keys) {
     if (key instanceof Unknown) return key;
-    const value = readVar(data, key);
+    // json-logic-js looks each key up as `{"var": key}`: an array key is [path, default].
+    const value = isComposite(key)
+      ? compileNode({ var: key }, operators).evaluate(data, env)
+      : readVar(data, key);
     if (value instanceof Unknown) return value;
     if (value === null || value === '') {
       missing.push(key);
@@ -310,30 +324,34 @@ function compileVar<Env>(args: unknown[], operators: OperatorTable<Env>): Compil
   if (pathNode === undefined) {
     return { evaluate: (data) => data };
   }
-  const defaultFn = defaultNode ? defaultNode.evaluate : () => null;
+  // Like json-logic-js, the default is evaluated before the lookup, and undefined means null.
+  const defaultFn: Evaluator<Env> = defaultNode
+    ? (data, env) => defaultNode.evaluate(data, env) ?? null
+    : () => null;
   if (pathNode.constant) {
     const path = pathNode.constant.value;
     if (path === '' || path === null || path === undefined) {
-      return { evaluate: (data) => data };
+      return {
+        evaluate: (data, env) => {
+          defaultFn(data, env);
+          return data;
+        },
+      };
     }
     const keys = String(path).split('.');
     if (keys.length === 1) {
       const key = keys[0];
       return {
         evaluate: (data, env) => {
-          if (data === null || data === undefined) return defaultFn(data, env);
+          const notFound = defaultFn(data, env);
+          if (data === null || data === undefined) return notFound;
           if (data instanceof Unknown) return data;
           const value = (data as Record<string, unknown>)[key];
-          return value === undefined ? defaultFn(data, env) : value;
+          return value === undefined ? notFound : value;
         },
       };
     }
-    return {
-      evaluate: (data, env) => {
-        const value = resolvePath(data, keys, undefined);
-        return value === undefined ? defaultFn(data, env) : value;
-      },
-    };
+    return { evaluate: (data, env) => resolvePath(data, keys, defaultFn(data, env)) };
   }
   return {
     evaluate: (data, env) => {
@@ -469,7 +487,7 @@ function compileMissing<Env>(
       evaluate: (data, env) => {
         const values = fns.map((fn) => fn(data, env));
         const keys = Array.isArray(values[0]) ? values[0] : values;
-        return missingKeys(data, keys);
+        return missingKeys(data, keys, operators, env);
       },
     };
   }
@@ -480,7 +498,10 @@ function compileMissing<Env>(
       if (needCount instanceof Unknown) return needCount;
       if (options instanceof Unknown) return options;
       const keys = Array.isArray(options) ? options : [options];
-      const missing = missingKeys(data, keys);
+      // json-logic-js evaluates `{"missing": options}`, re-reading array or object options as logic.
+      const missing = keys.some(isComposite)
+        ? compileNode({ missing: options }, operators).evaluate(data, env)
+        : missingKeys(data, keys, operators, env);
       if (missing instanceof Unknown) return missing;
       const count = (options as unknown[]).length - (missing as unknown[]).length;
       return count >= (needCount as number) ? [] : missing;
