@@ -38,7 +38,9 @@ if (!checkOnly) {
     emitted += 1;
   }
 }
-console.log(`✔ TypeScript: ${config.fileNames.length} files type-checked${checkOnly ? '' : `, ${emitted} compiled`}`);
+console.log(
+  `✔ TypeScript: ${config.fileNames.length} files type-checked${checkOnly ? '' : `, ${emitted} compiled`}`,
+);
 
 function host() {
   return {

@@ -22,7 +22,12 @@ import {
 import { PROJECT_ROOT, loadCatalogRecords } from '../lib/catalogSource';
 import { formatRulesTable, formatTable } from './tableFormat';
 
-export const DEFAULT_SNAPSHOT = path.join(PROJECT_ROOT, 'scripts', 'snapshots', 'demo-broken-org.json');
+export const DEFAULT_SNAPSHOT = path.join(
+  PROJECT_ROOT,
+  'scripts',
+  'snapshots',
+  'demo-broken-org.json',
+);
 
 const FAIL_ON = ['critical', 'warning', 'info', 'never'] as const;
 type FailOn = (typeof FAIL_ON)[number];
@@ -56,17 +61,30 @@ interface Options {
 export function parseArgs(argv: string[]): Options {
   const [command = 'help', ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
-    return { command: 'help', facts: DEFAULT_SNAPSHOT, format: 'table', failOn: 'critical', output: null };
+    return {
+      command: 'help',
+      facts: DEFAULT_SNAPSHOT,
+      format: 'table',
+      failOn: 'critical',
+      output: null,
+    };
   }
   if (command !== 'check' && command !== 'rules') {
     throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
   }
-  const options: Options = { command, facts: DEFAULT_SNAPSHOT, format: 'table', failOn: 'critical', output: null };
+  const options: Options = {
+    command,
+    facts: DEFAULT_SNAPSHOT,
+    format: 'table',
+    failOn: 'critical',
+    output: null,
+  };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i];
     const value = rest[i + 1];
     const need = () => {
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value.\n${USAGE}`);
+      if (value === undefined || value.startsWith('--'))
+        throw new UsageError(`${flag} needs a value.\n${USAGE}`);
       i++;
       return value;
     };
@@ -76,8 +94,13 @@ export function parseArgs(argv: string[]): Options {
         break;
       case '--format':
         options.format = need();
-        if (!(FORMATS as readonly string[]).includes(options.format) || (command === 'rules' && options.format === 'csv')) {
-          throw new UsageError(`--format must be one of ${command === 'rules' ? 'table, json' : FORMATS.join(', ')}.`);
+        if (
+          !(FORMATS as readonly string[]).includes(options.format) ||
+          (command === 'rules' && options.format === 'csv')
+        ) {
+          throw new UsageError(
+            `--format must be one of ${command === 'rules' ? 'table, json' : FORMATS.join(', ')}.`,
+          );
         }
         break;
       case '--fail-on': {
@@ -150,7 +173,11 @@ export function run(argv: string[], io: CliIo, now: () => Date = () => new Date(
       const compiled = catalog();
       text =
         options.format === 'json'
-          ? `${JSON.stringify(compiled.rules.map((r) => r.definition), null, 2)}\n`
+          ? `${JSON.stringify(
+              compiled.rules.map((r) => r.definition),
+              null,
+              2,
+            )}\n`
           : formatRulesTable(compiled);
     } else {
       const facts = readSnapshot(options.facts);

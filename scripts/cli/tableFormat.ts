@@ -1,5 +1,9 @@
 /** Plain-text report for a terminal or a CI log: what fails first, then what could not run. */
-import type { CompiledCatalog, Finding, Report } from '../../force-app/main/default/lwc/healthEngine/healthEngine';
+import type {
+  CompiledCatalog,
+  Finding,
+  Report,
+} from '../../force-app/main/default/lwc/healthEngine/healthEngine';
 
 const ORDER = { CRITICAL: 0, WARNING: 1, INFO: 2 } as const;
 
@@ -55,7 +59,8 @@ export function formatTable(report: Report): string {
 
 export function formatRulesTable(catalog: CompiledCatalog): string {
   const out = catalog.rules.map(
-    ({ definition: d }) => `${d.id.padEnd(7)} ${d.severity.padEnd(8)} ${d.subject.padEnd(16)} ${d.label}`,
+    ({ definition: d }) =>
+      `${d.id.padEnd(7)} ${d.severity.padEnd(8)} ${d.subject.padEnd(16)} ${d.label}`,
   );
   for (const p of catalog.problems) out.push(`${p.id.padEnd(7)} ERROR    ${p.problem}`);
   return `${['ID      SEVERITY SUBJECT          RULE', ...out].join('\n')}\n`;

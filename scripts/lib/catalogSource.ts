@@ -7,19 +7,29 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
-import type { CatalogRecord, CatalogRecords } from '../../force-app/main/default/lwc/healthEngine/healthEngine';
+import type {
+  CatalogRecord,
+  CatalogRecords,
+} from '../../force-app/main/default/lwc/healthEngine/healthEngine';
 
 /** The project folder: beside this module when run as ESM, else the nearest sfdx-project.json (jest). */
 function projectRoot(): string {
   const url = import.meta.url as string | undefined;
   if (url) return path.resolve(path.dirname(fileURLToPath(url)), '..', '..');
   let dir = process.cwd();
-  while (!existsSync(path.join(dir, 'sfdx-project.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  while (!existsSync(path.join(dir, 'sfdx-project.json')) && path.dirname(dir) !== dir)
+    dir = path.dirname(dir);
   return dir;
 }
 
 export const PROJECT_ROOT = projectRoot();
-export const CUSTOM_METADATA_DIR = path.join(PROJECT_ROOT, 'force-app', 'main', 'default', 'customMetadata');
+export const CUSTOM_METADATA_DIR = path.join(
+  PROJECT_ROOT,
+  'force-app',
+  'main',
+  'default',
+  'customMetadata',
+);
 
 const RULE_TYPE = 'Analytics_Health_Rule';
 const LIST_ENTRY_TYPE = 'Analytics_Health_List_Entry';
@@ -47,14 +57,20 @@ export function parseCustomMetadataRecord(xml: string, fileName: string): Catalo
   }
   const root = document.CustomMetadata as Record<string, unknown> | undefined;
   if (!root) throw new CatalogSourceError(`${fileName}: no <CustomMetadata> element`);
-  const developerName = path.basename(fileName).replace(/\.md-meta\.xml$/, '').split('.').slice(1).join('.');
+  const developerName = path
+    .basename(fileName)
+    .replace(/\.md-meta\.xml$/, '')
+    .split('.')
+    .slice(1)
+    .join('.');
   const record: CatalogRecord = {
     DeveloperName: developerName,
     MasterLabel: typeof root.label === 'string' ? root.label : developerName,
   };
   for (const value of (root.values as Record<string, unknown>[] | undefined) ?? []) {
     const field = value.field;
-    if (typeof field !== 'string') throw new CatalogSourceError(`${fileName}: a <values> has no <field>`);
+    if (typeof field !== 'string')
+      throw new CatalogSourceError(`${fileName}: a <values> has no <field>`);
     record[field] = typedValue(value.value);
   }
   return record;

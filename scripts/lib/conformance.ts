@@ -51,7 +51,8 @@ export function setPath(target: unknown, dotted: string, value: unknown): void {
   let node = target as Record<string, unknown>;
   for (const key of keys.slice(0, -1)) {
     const next = node[key];
-    if (typeof next !== 'object' || next === null) throw new Error(`vector path ${dotted}: ${key} is not an object`);
+    if (typeof next !== 'object' || next === null)
+      throw new Error(`vector path ${dotted}: ${key} is not an object`);
     node = next as Record<string, unknown>;
   }
   node[keys[keys.length - 1]] = JSON.parse(JSON.stringify(value)) as unknown;
@@ -75,7 +76,8 @@ export function runCase(vectors: Vectors, shipped: CatalogRecords, vector: Vecto
   return evaluate(validateOrgFacts(facts), compiled, { evaluatedAt: '2026-11-20T08:00:00.000Z' });
 }
 
-const key = (ruleId: string, subjectId: string | undefined, status: string) => `${ruleId} | ${subjectId} | ${status}`;
+const key = (ruleId: string, subjectId: string | undefined, status: string) =>
+  `${ruleId} | ${subjectId} | ${status}`;
 
 /** Differences between a report and a case's expectations; empty when the case holds. */
 export function checkCase(report: Report, vector: VectorCase): string[] {
@@ -100,7 +102,9 @@ export function checkCase(report: Report, vector: VectorCase): string[] {
     const failing = findings.find((f) => f.status === 'FAIL' && f.ruleId === vector.rules[0]);
     for (const [name, value] of Object.entries(vector.evidence)) {
       if (JSON.stringify(failing?.evidence?.[name]) !== JSON.stringify(value)) {
-        problems.push(`evidence.${name} ${JSON.stringify(failing?.evidence?.[name])} != ${JSON.stringify(value)}`);
+        problems.push(
+          `evidence.${name} ${JSON.stringify(failing?.evidence?.[name])} != ${JSON.stringify(value)}`,
+        );
       }
     }
   }

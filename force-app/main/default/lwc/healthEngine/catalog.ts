@@ -154,7 +154,9 @@ function toRule(record: CatalogRecord): RuleDefinition {
   const f = RULE_FIELDS;
   const id = text(record[f.ruleId]);
   if (!RULE_ID.test(id)) {
-    throw new Error(`${f.ruleId} "${id}" must start with a letter and hold 2–40 letters, digits or _`);
+    throw new Error(
+      `${f.ruleId} "${id}" must start with a letter and hold 2–40 letters, digits or _`,
+    );
   }
   const subject = text(record[f.subject]);
   if (!(SUBJECT_KINDS as readonly string[]).includes(subject)) {
@@ -162,12 +164,16 @@ function toRule(record: CatalogRecord): RuleDefinition {
   }
   const defaultSeverity = severityOf(record[f.severity]);
   if (!defaultSeverity) {
-    throw new Error(`${f.severity} "${text(record[f.severity])}" is not one of ${SEVERITIES.join(', ')}`);
+    throw new Error(
+      `${f.severity} "${text(record[f.severity])}" is not one of ${SEVERITIES.join(', ')}`,
+    );
   }
   const overrideText = text(record[f.severityOverride]);
   const override = severityOf(overrideText);
   if (overrideText && !override) {
-    throw new Error(`${f.severityOverride} "${overrideText}" is not one of ${SEVERITIES.join(', ')}`);
+    throw new Error(
+      `${f.severityOverride} "${overrideText}" is not one of ${SEVERITIES.join(', ')}`,
+    );
   }
   const conditionText = text(record[f.condition]);
   if (!conditionText) throw new Error(`${f.condition} is empty`);

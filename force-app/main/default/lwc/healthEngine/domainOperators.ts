@@ -13,13 +13,7 @@ import {
   type OperatorDefinition,
   type OperatorTable,
 } from './jsonLogic';
-import {
-  formatInterval,
-  mergeIntervals,
-  parseRange,
-  uncovered,
-  type Interval,
-} from './ipRanges';
+import { formatInterval, mergeIntervals, parseRange, uncovered, type Interval } from './ipRanges';
 import { DAYS, type AuditEvent, type LoginHours } from './orgFacts';
 import type { OrgModel } from './orgModel';
 
@@ -88,7 +82,9 @@ function daysRestricted(hours: LoginHours): string[] {
     if (!span) continue;
     if (span.start === 0 && span.end >= 1440) continue;
     restricted.push(
-      span.start === span.end ? `${day}: no login` : `${day}: ${minutes(span.start)}–${minutes(span.end)}`,
+      span.start === span.end
+        ? `${day}: no login`
+        : `${day}: ${minutes(span.start)}–${minutes(span.end)}`,
     );
   }
   return restricted;
@@ -113,7 +109,10 @@ function mentionsWholeName(text: string, name: string, longerNames: string[]): b
     const rest = haystack.slice(at + needle.length);
     // The name must end where the sentence goes on: at the end, before punctuation, or
     // before a lower-case word ("… for profile X from None"). " (Clone)" or " Copy" is another name.
-    const endsHere = rest === '' || /^[:;,.)\]]/.test(rest) || /^\s+(\p{Ll}|$)/u.test(text.slice(at + needle.length));
+    const endsHere =
+      rest === '' ||
+      /^[:;,.)\]]/.test(rest) ||
+      /^\s+(\p{Ll}|$)/u.test(text.slice(at + needle.length));
     const bounded = !/[\p{L}\p{N}_]/u.test(before) && endsHere;
     const insideLonger = longerNames.some((longer) => {
       const offset = longer.indexOf(needle);
@@ -162,10 +161,14 @@ export const DOMAIN_OPERATORS: OperatorTable<EvaluationEnv> = {
 
   hasObjectPermission: op([3, 3], ([userId, object, which], env) => {
     if (which !== 'read' && which !== 'viewAll') {
-      throw new Error(`hasObjectPermission takes "read" or "viewAll", not ${JSON.stringify(which)}`);
+      throw new Error(
+        `hasObjectPermission takes "read" or "viewAll", not ${JSON.stringify(which)}`,
+      );
     }
     const user = userOf(env, userId);
-    return user instanceof Unknown ? user : env.model.hasObjectPermission(user, String(object), which);
+    return user instanceof Unknown
+      ? user
+      : env.model.hasObjectPermission(user, String(object), which);
   }),
 
   hasFieldRead: op([2, 2], ([userId, field], env) => {
@@ -223,7 +226,10 @@ export const DOMAIN_OPERATORS: OperatorTable<EvaluationEnv> = {
       .map((e) => ({ value: e.value, description: e.description, relatedRules: e.relatedRules }));
   }),
 
-  loginHoursUnrestricted: op([1, 1], ([hours]) => daysRestricted(loginHoursObject(hours)).length === 0),
+  loginHoursUnrestricted: op(
+    [1, 1],
+    ([hours]) => daysRestricted(loginHoursObject(hours)).length === 0,
+  ),
 
   loginHoursRestrictions: op([1, 1], ([hours]) => daysRestricted(loginHoursObject(hours))),
 
@@ -235,7 +241,8 @@ export const DOMAIN_OPERATORS: OperatorTable<EvaluationEnv> = {
 
   recentAuditEvents: op([1, 1], ([days], env) => {
     const { model } = env;
-    if (model.facts.auditTrail === null) return model.unknown('auditTrail', 'the setup audit trail');
+    if (model.facts.auditTrail === null)
+      return model.unknown('auditTrail', 'the setup audit trail');
     const since = model.collectedAtMs - Number(days) * DAY_MS;
     const failure = firstRecentFailureMs(env, since);
     return model.facts.auditTrail
@@ -267,7 +274,8 @@ export const DOMAIN_OPERATORS: OperatorTable<EvaluationEnv> = {
 
   profileAuditEvents: op([2, 2], ([profileId, listName], env) => {
     const { model } = env;
-    if (model.facts.auditTrail === null) return model.unknown('auditTrail', 'the setup audit trail');
+    if (model.facts.auditTrail === null)
+      return model.unknown('auditTrail', 'the setup audit trail');
     const profile = model.profile(String(profileId));
     if (!profile) return new Unknown(`the profile ${String(profileId)} is not in the facts`);
     const actions = new Set(list(env, listName).map((e) => e.value.toLowerCase()));

@@ -13,11 +13,7 @@ import {
   type RuleDefinition,
   type RuleProblem,
 } from './catalog';
-import {
-  DOMAIN_OPERATORS,
-  SECOND_PHASE_OPERATORS,
-  type EvaluationEnv,
-} from './domainOperators';
+import { DOMAIN_OPERATORS, SECOND_PHASE_OPERATORS, type EvaluationEnv } from './domainOperators';
 import {
   LogicCompileError,
   SubjectDataError,
@@ -46,9 +42,12 @@ export * from './catalog';
 export * from './orgFacts';
 export * from './report';
 export { Unknown, LogicCompileError, SubjectDataError, compile, truthy } from './jsonLogic';
-export { DOMAIN_OPERATORS, type EvaluationEnv } from './domainOperators';
-export { OrgModel, idKey, INTEGRATION_LICENSE, type UserView, type ProfileView } from './orgModel';
-export { SubjectResolver, type Subject, type SubjectRef } from './subjects';
+export { DOMAIN_OPERATORS } from './domainOperators';
+export type { EvaluationEnv } from './domainOperators';
+export { OrgModel, idKey, INTEGRATION_LICENSE } from './orgModel';
+export type { UserView, ProfileView } from './orgModel';
+export { SubjectResolver } from './subjects';
+export type { Subject, SubjectRef } from './subjects';
 
 export interface CompiledRule {
   definition: RuleDefinition;
@@ -103,7 +102,11 @@ function compileRule(definition: RuleDefinition, catalog: Catalog): CompiledRule
       throw error;
     }
   };
-  const all = [definition.condition, definition.subjectFilter, ...Object.values(definition.evidence)];
+  const all = [
+    definition.condition,
+    definition.subjectFilter,
+    ...Object.values(definition.evidence),
+  ];
   const used = new Set<string>();
   for (const logic of all) for (const name of operatorsUsed(logic)) used.add(name);
   for (const listName of listNamesUsed(all)) {
@@ -114,7 +117,10 @@ function compileRule(definition: RuleDefinition, catalog: Catalog): CompiledRule
   return {
     definition,
     condition: where('Condition__c', definition.condition),
-    filter: definition.subjectFilter === null ? null : where('Subject_Filter__c', definition.subjectFilter),
+    filter:
+      definition.subjectFilter === null
+        ? null
+        : where('Subject_Filter__c', definition.subjectFilter),
     evidence: Object.entries(definition.evidence).map(([name, logic]) => [
       name,
       where(`Evidence__c.${name}`, logic),
@@ -141,18 +147,18 @@ const LIST_OPERATORS: Record<string, number> = {
 function listNamesUsed(logics: unknown[]): string[] {
   const names: string[] = [];
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (typeof node !== 'object' || node === null) return;
-    const keys = Object.keys(node);
-    if (keys.length !== 1) return;
-    const op = keys[0];
-    const raw = (node as Record<string, unknown>)[op];
-    const args = Array.isArray(raw) ? raw : [raw];
-    const position = LIST_OPERATORS[op];
-    if (position !== undefined && typeof args[position] === 'string') {
-      names.push(args[position] as string);
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+    } else if (typeof node === 'object' && node !== null && Object.keys(node).length === 1) {
+      const op = Object.keys(node)[0];
+      const raw = (node as Record<string, unknown>)[op];
+      const args = Array.isArray(raw) ? raw : [raw];
+      const position = LIST_OPERATORS[op];
+      if (position !== undefined && typeof args[position] === 'string') {
+        names.push(args[position] as string);
+      }
+      args.forEach(walk);
     }
-    args.forEach(walk);
   };
   logics.forEach(walk);
   return names;
@@ -205,7 +211,10 @@ export function evaluate(
 
   return {
     schemaVersion: 1,
-    org: facts.org.name === undefined ? { id: facts.org.id } : { id: facts.org.id, name: facts.org.name },
+    org:
+      facts.org.name === undefined
+        ? { id: facts.org.id }
+        : { id: facts.org.id, name: facts.org.name },
     evaluatedAt: options.evaluatedAt ?? new Date().toISOString(),
     score: scoreOf(findings),
     summary: summarize(findings),
@@ -250,7 +259,11 @@ function incompleteFacts(definition: RuleDefinition, env: EvaluationEnv): string
     .join('; ')}`;
 }
 
-function evaluateRule(rule: CompiledRule, resolver: SubjectResolver, env: EvaluationEnv): Finding[] {
+function evaluateRule(
+  rule: CompiledRule,
+  resolver: SubjectResolver,
+  env: EvaluationEnv,
+): Finding[] {
   const findings = evaluateSubjects(rule, resolver, env);
   const incomplete = incompleteFacts(rule.definition, env);
   if (!incomplete) return findings;
@@ -268,7 +281,11 @@ function evaluateRule(rule: CompiledRule, resolver: SubjectResolver, env: Evalua
   );
 }
 
-function evaluateSubjects(rule: CompiledRule, resolver: SubjectResolver, env: EvaluationEnv): Finding[] {
+function evaluateSubjects(
+  rule: CompiledRule,
+  resolver: SubjectResolver,
+  env: EvaluationEnv,
+): Finding[] {
   const { definition } = rule;
   const subjects = resolver.subjects(definition.subject);
   if (subjects instanceof Unknown) {
@@ -337,7 +354,8 @@ function evaluateSubject(rule: CompiledRule, subject: Subject, env: EvaluationEn
       message: renderTemplate(passed ? rule.passMessage : rule.failMessage, templateData),
     };
     if (!passed) {
-      if (definition.remediation) finding.remediation = renderTemplate(rule.remediation, templateData);
+      if (definition.remediation)
+        finding.remediation = renderTemplate(rule.remediation, templateData);
       if (evidence && Object.keys(evidence).length > 0) {
         finding.evidence = plainEvidence(evidence) as Record<string, unknown>;
       }

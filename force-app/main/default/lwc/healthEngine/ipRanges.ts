@@ -58,8 +58,11 @@ export function parseRange(range: unknown): Interval {
   }
   const dash = text.search(/\s*[-–]\s*/);
   if (dash > 0) {
-    const [from, to] = text.split(/\s*[-–]\s*/);
-    return orderedInterval(parseIpv4(from), parseIpv4(to), text);
+    const parts = text.split(/\s*[-–]\s*/);
+    if (parts.length !== 2) {
+      throw new SubjectDataError(`"${text}" is not an IP range`);
+    }
+    return orderedInterval(parseIpv4(parts[0]), parseIpv4(parts[1]), text);
   }
   const single = parseIpv4(text);
   return { start: single, end: single };

@@ -8,7 +8,8 @@
  * string that does not parse is well-typed and becomes an ERROR finding later.
  */
 
-export type Day = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+export type Day =
+  'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
 export const DAYS: readonly Day[] = [
   'monday',
   'tuesday',
@@ -246,7 +247,8 @@ const minuteOfDay: Check = (v, p) => {
 const loginHours: Check = (v, p) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(p, 'object');
   for (const key of Object.keys(v as object)) {
-    if (!(DAYS as readonly string[]).includes(key)) fail(join(p, key), `a day name (${DAYS.join(', ')})`);
+    if (!(DAYS as readonly string[]).includes(key))
+      fail(join(p, key), `a day name (${DAYS.join(', ')})`);
     object({ start: required(minuteOfDay), end: required(minuteOfDay) })(
       (v as Record<string, unknown>)[key],
       join(p, key),
@@ -411,9 +413,7 @@ const factsSchema = object({
       ),
     ),
   ),
-  collectionErrors: required(
-    arrayOf(object({ fact: required(str), message: required(str) })),
-  ),
+  collectionErrors: required(arrayOf(object({ fact: required(str), message: required(str) }))),
 });
 
 /** Returns the value typed as OrgFacts, or throws FactsValidationError at the first bad path. */

@@ -222,7 +222,9 @@ export class OrgModel {
         `the access of ${user.username} is unknown: its profile ${user.profileId} is not in the facts`,
       );
     } else {
-      const missing = user.permissionSetIds.filter((id) => !this.permissionSetsByKey.has(idKey(id)));
+      const missing = user.permissionSetIds.filter(
+        (id) => !this.permissionSetsByKey.has(idKey(id)),
+      );
       result =
         missing.length > 0
           ? new Unknown(
@@ -334,7 +336,8 @@ export class OrgModel {
     const key = idKey(profile.id);
     let view = this.profileViews.get(key);
     if (!view) {
-      const fact = (name: string) => this.unknown(`profiles.${name}`, `${name} of profile ${profile.name}`);
+      const fact = (name: string) =>
+        this.unknown(`profiles.${name}`, `${name} of profile ${profile.name}`);
       view = {
         id: profile.id,
         name: profile.name,

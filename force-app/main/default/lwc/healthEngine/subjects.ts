@@ -75,7 +75,8 @@ export class SubjectResolver {
       org: {
         id: facts.org.id,
         name: facts.org.name ?? facts.org.id,
-        isSandbox: facts.org.isSandbox ?? model.unknown('org.isSandbox', 'whether the org is a sandbox'),
+        isSandbox:
+          facts.org.isSandbox ?? model.unknown('org.isSandbox', 'whether the org is a sandbox'),
         collectedAt: facts.collectedAt,
       },
       settings: {
@@ -245,7 +246,8 @@ export class SubjectResolver {
       if (!group) {
         group = {
           object: reference.object,
-          runAs: running.kind === 'user' ? model.userView(running.user) : new Unknown(running.reason),
+          runAs:
+            running.kind === 'user' ? model.userView(running.user) : new Unknown(running.reason),
           runAsUser: running.kind === 'user' ? running.user : undefined,
           fields: new Map(),
           assets: [],
@@ -300,7 +302,11 @@ export class SubjectResolver {
     return groups.map((group) => {
       const object = this.objectView(group.object);
       return {
-        ref: { type: 'object', id: group.object, label: `${group.object}${this.runnerLabel(group)}` },
+        ref: {
+          type: 'object',
+          id: group.object,
+          label: `${group.object}${this.runnerLabel(group)}`,
+        },
         context: this.context({
           runAs: group.runAs,
           object,
@@ -334,7 +340,10 @@ export class SubjectResolver {
     const user = model.integrationUser;
     if (!user) return [];
     if (model.facts.schema === null) {
-      return model.unknown('schema', 'the classification of the fields the Integration User can read');
+      return model.unknown(
+        'schema',
+        'the classification of the fields the Integration User can read',
+      );
     }
     const readable = model.readableFields(user);
     if (readable instanceof Unknown) return readable;
@@ -343,7 +352,8 @@ export class SubjectResolver {
     if (!(groups instanceof Unknown)) {
       for (const group of groups) {
         if (group.runAsUser !== user) continue;
-        for (const field of group.fields.keys()) referenced.add(`${group.object.toLowerCase()}.${field}`);
+        for (const field of group.fields.keys())
+          referenced.add(`${group.object.toLowerCase()}.${field}`);
       }
     }
     const userView = model.userView(user);

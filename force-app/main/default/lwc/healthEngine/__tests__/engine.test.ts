@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  FactsValidationError,
+  buildCatalog,
+  compileCatalog,
+  evaluate,
+  formatValue,
+  reportToCsv,
+  scoreOf,
+  validateOrgFacts,
+  withoutNamespace,
+  Unknown,
+  type Finding,
+} from '../healthEngine';
+import { loadCatalogRecords } from '../../../../../../scripts/lib/catalogSource';
+
+const snapshots = path.resolve(__dirname, '../../../../../../scripts/snapshots');
+const load = (name: string) => JSON.parse(readFileSync(path.join(snapshots, name), 'utf8'));
+const records = loadCatalogRecords();
+
+describe('validateOrgFacts', () => {
+  it('accepts the demo snapshots', () => {
+    expect(validateOrgFacts(load('demo-broken-org.json')).org.name).toBe(
+      'Northwind Outfitters UAT',
+    );
+    expect(validateOrgFacts(load('demo-healthy-org.json')).users).toHaveLength(2);
+  });
+
+  it.each([
+    ['root', () => 5, '(root): expected object'],
+    [
+      'missing array',
+      (f: Record<string, unknown>) => ({ ...f, users: undefined }),
+      'users: expected a value (the field is missing)',
+    ],
+    ['wrong type', (f: Record<string, unknown>) => ({ ...f, users: {} }), 'users: expected array'],
+    [
+      'schema version',
+      (f: Record<string, unknown>) => ({ ...f, schemaVersion: 2 }),
+      'schemaVersion: expected 1',
+    ],
+    [
+      'bad enum',
+      (f: Record<string, unknown>) => ({ ...f, source: 'guess' }),
+      'source: expected "apex" or "cli"',
+    ],
+    [
+      'bad date',
+      (f: Record<string, unknown>) => ({ ...f, collectedAt: 'yesterday' }),
+      'collectedAt: expected ISO-8601',
+    ],
+    [
+      'bad login day',
+      (f: Record<string, unknown>) => {
+        (f.profiles as Record<string, unknown>[])[0].loginHours = { funday: { start: 0, end: 60 } };
+        return f;
+      },
+      'profiles[0].loginHours.funday: expected a day name',
+    ],
+    [
+      'minutes out of range',
+      (f: Record<string, unknown>) => {
+        (f.profiles as Record<string, unknown>[])[0].loginHours = {
+          monday: { start: 0, end: 2000 },
+        };
+        return f;
+      },
+      'profiles[0].loginHours.monday.end: expected whole minutes from 0 to 1440',
+    ],
+    [
+      'nullable session level',
+      (f: Record<string, unknown>) => {
+        (f.profiles as Record<string, unknown>[])[1].requiredSessionLevel = 'LOW';
+        return f;
+      },
+      'profiles[1].requiredSessionLevel: expected "NONE" or "STANDARD" or "HIGH_ASSURANCE" or null',
+    ],
+  ])('rejects %s with the JSON path', (_name, mutate, message) => {
+    const facts = mutate(load('demo-healthy-org.json'));
+    expect(() => validateOrgFacts(facts)).toThrow(FactsValidationError);
+    expect(() => validateOrgFacts(facts)).toThrow(message);
+  });
+});
+
+describe('catalog', () => {
+  it('reads every shipped record with no problems and strips namespaces', () => {
+    const catalog = buildCatalog(records);
+    expect(catalog.problems).toEqual([]);
+    expect(catalog.rules).toHaveLength(27);
+    expect(catalog.lists.get('SALESFORCE_PUBLISHED_IP_RANGES')).toHaveLength(22);
+    expect(catalog.lists.get('UNSUPPORTED_OBJECTS')).toEqual([]);
+    expect(withoutNamespace({ ah__Condition__c: 1, Name: 2, ah__Thing__mdt: 3 })).toEqual({
+      Condition__c: 1,
+      Name: 2,
+      ah__Thing__mdt: 3,
+    });
+  });
+
+  it('turns each broken record into a problem naming the field', () => {
+    const base = records.rules.find((r) => r.Rule_Id__c === 'AH004')!;
+    const broken = [
+      { ...base, Rule_Id__c: '1bad' },
+      { ...base, Rule_Id__c: 'X01', Severity__c: 'SEVERE' },
+      { ...base, Rule_Id__c: 'X02', Severity_Override__c: 'LOUD' },
+      { ...base, Rule_Id__c: 'X03', Condition__c: '' },
+      { ...base, Rule_Id__c: 'X04', Evidence__c: '[1]' },
+      { ...base, Rule_Id__c: 'X05', Fail_Message__c: null },
+      { ...base, Rule_Id__c: 'X06', Condition__c: '{"inList": ["NO_SUCH_LIST", 1]}' },
+      { ...base, Rule_Id__c: 'X07', Condition__c: '{"hasPermission": [1]}' },
+      { ...base },
+    ];
+    const compiled = compileCatalog({ rules: [base, ...broken], listEntries: records.listEntries });
+    const problems = compiled.problems.map((p) => p.problem);
+    expect(compiled.rules.map((r) => r.definition.id)).toEqual(['AH004']);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('Rule_Id__c "1bad"'),
+        expect.stringContaining('Severity__c "SEVERE"'),
+        expect.stringContaining('Severity_Override__c "LOUD"'),
+        expect.stringContaining('Condition__c is empty'),
+        expect.stringContaining('Evidence__c must be a JSON object'),
+        expect.stringContaining('Fail_Message__c is empty'),
+        expect.stringContaining('NO_SUCH_LIST'),
+        expect.stringContaining('takes 2 argument(s), got 1'),
+        expect.stringContaining('used by another active record'),
+      ]),
+    );
+    const report = evaluate(validateOrgFacts(load('demo-healthy-org.json')), compiled);
+    expect(report.summary.errors).toBe(9);
+    expect(report.findings.filter((f) => f.ruleId === 'AH004').map((f) => f.status)).toEqual([
+      'PASS',
+      'PASS',
+      'ERROR',
+    ]);
+  });
+});
+
+describe('report', () => {
+  const finding = (
+    ruleId: string,
+    status: Finding['status'],
+    severity: Finding['severity'],
+  ): Finding => ({
+    ruleId,
+    status,
+    severity,
+    subject: { type: 'org', id: 'org', label: 'org' },
+    message: '',
+  });
+
+  it('scores per failing rule and caps any critical failure at 49', () => {
+    expect(scoreOf([finding('A', 'PASS', 'CRITICAL')])).toBe(100);
+    expect(
+      scoreOf([
+        finding('A', 'FAIL', 'WARNING'),
+        finding('A', 'FAIL', 'WARNING'),
+        finding('B', 'FAIL', 'INFO'),
+      ]),
+    ).toBe(94);
+    expect(scoreOf([finding('A', 'FAIL', 'CRITICAL')])).toBe(49);
+    expect(scoreOf(['A', 'B', 'C', 'D', 'E'].map((id) => finding(id, 'FAIL', 'CRITICAL')))).toBe(0);
+    expect(
+      scoreOf([finding('A', 'NOT_EVALUATED', 'CRITICAL'), finding('B', 'ERROR', 'CRITICAL')]),
+    ).toBe(100);
+  });
+
+  it('formats template values', () => {
+    expect(formatValue(['a', { label: 'b' }, { name: 'c' }, { display: 'd' }, { x: 1 }])).toBe(
+      'a, b, c, d, {"x":1}',
+    );
+    expect(formatValue(new Unknown('why'))).toBe('unknown');
+    expect(formatValue(null)).toBe('');
+  });
+
+  it('exports CSV with quoting for commas, quotes and line breaks', () => {
+    const csv = reportToCsv({
+      schemaVersion: 1,
+      org: { id: 'x' },
+      evaluatedAt: '',
+      score: 0,
+      summary: { critical: 0, warning: 0, info: 0, passed: 0, notEvaluated: 0, errors: 0 },
+      findings: [{ ...finding('A', 'FAIL', 'INFO'), message: 'a, "b"\nc', remediation: ' padded' }],
+      rules: [],
+      externalReferences: [],
+    });
+    expect(csv).toBe(
+      'ruleId,status,severity,subjectType,subjectId,subject,message,remediation,reason\r\nA,FAIL,INFO,org,org,org,"a, ""b""\nc"," padded",\r\n',
+    );
+  });
+
+  it('evaluates a snapshot the same on any day (time windows use collectedAt)', () => {
+    const facts = validateOrgFacts(load('demo-broken-org.json'));
+    const compiled = compileCatalog(records);
+    const a = evaluate(facts, compiled, { evaluatedAt: '2030-01-01T00:00:00Z' });
+    const b = evaluate(facts, compiled, { evaluatedAt: '2026-11-23T00:00:00Z' });
+    expect(a.findings).toEqual(b.findings);
+    const changes = a.findings.find((f) => f.ruleId === 'AH041')!;
+    expect(changes.status).toBe('FAIL');
+    expect((changes.evidence!.events as unknown[]).length).toBe(6);
+  });
+
+  it('lists reads through other systems without judging them', () => {
+    const report = evaluate(
+      validateOrgFacts(load('demo-broken-org.json')),
+      compileCatalog(records),
+    );
+    expect(report.externalReferences).toEqual([
+      expect.objectContaining({
+        assetName: 'Sales Pipeline',
+        object: 'SALES_TARGETS',
+        connectionType: 'SnowflakeDirect',
+      }),
+    ]);
+    expect(report.findings.some((f) => f.subject.id === 'SALES_TARGETS')).toBe(false);
+  });
+});

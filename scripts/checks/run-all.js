@@ -1,0 +1,43 @@
+// `npm test`: every check the project has, in order, each one loud when it fails.
+// Runs them all (a failing lint does not hide a failing test), prints a summary,
+// and exits non-zero if any failed. Missing system prerequisites (Java) are
+// installed by scripts/setup/install-prereqs.sh where the machine allows it.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+const checks = [
+  ['prerequisites (Java)', 'bash', ['scripts/setup/install-prereqs.sh', '--java']],
+  ['TypeScript build', 'node', ['scripts/build/compile-ts.js']],
+  ['ESLint', bin('eslint'), ['--max-warnings=0', '.']],
+  ['Prettier', bin('prettier'), ['--check', '--log-level=warn', '.']],
+  ['Jest (with coverage)', bin('jest'), ['--coverage', '--ci']],
+  ['Apex syntax', 'node', ['scripts/checks/apex-syntax.js']],
+  ['Apex semantics', 'node', ['scripts/checks/apex-semantic.js']],
+  ['Apex SOQL/DML in loops', 'node', ['scripts/checks/apex-loops.js']],
+  ['PMD (AppExchange + Security)', 'node', ['scripts/checks/apex-pmd.js']],
+  ['Check scripts catch planted defects', 'node', ['scripts/checks/selftest.js']],
+];
+
+const only = process.argv.slice(2);
+const results = [];
+for (const [name, command, args] of checks) {
+  if (only.length && !only.some((o) => name.toLowerCase().includes(o.toLowerCase()))) continue;
+  process.stdout.write(`\n━━ ${name}\n`);
+  const started = Date.now();
+  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const ok = run.status === 0;
+  if (run.error)
+    process.stdout.write(`✖ ${name}: could not start ${command}: ${run.error.message}\n`);
+  results.push({ name, ok, seconds });
+}
+
+process.stdout.write('\n━━ Summary\n');
+for (const r of results) process.stdout.write(`${r.ok ? '✔' : '✖'} ${r.name} (${r.seconds}s)\n`);
+const failed = results.filter((r) => !r.ok).length;
+process.stdout.write(`checks: ${results.length - failed} passed, ${failed} failed\n`);
+process.exit(failed === 0 ? 0 : 1);
