@@ -42,6 +42,8 @@ export default [
       'no-unused-vars': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-redeclare': 'off',
+      // Prettier owns layout and removes the parentheses this rule asks for.
+      'no-confusing-arrow': 'off',
     },
   },
   {

@@ -48,7 +48,7 @@ export const RULE_FIELDS = {
   condition: 'Condition__c',
   evidence: 'Evidence__c',
   failMessage: 'Fail_Message__c',
-  passMessage: 'Pass_Message__c',
+  passMessage: 'Success_Message__c',
   remediation: 'Remediation__c',
   helpText: 'Help_Text__c',
   sourceArticle: 'Source_Article__c',

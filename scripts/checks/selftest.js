@@ -1,0 +1,435 @@
+// selftest: proves the Apex checks catch what they claim to catch. It writes small SFDX projects
+// with planted defects into a temporary folder, runs each check on them as a child process
+// (`node scripts/checks/<check>.js <projectDir>`) and asserts the exit code and the finding:
+//   - a clean project passes all four checks: a SOQL for-loop is accepted, and an LWC bundle whose
+//     JavaScript PMD's parser cannot read (ES module, decorators, `catch {`) and a junk
+//     __tests__ file do not make apex-pmd fail;
+//   - a project without Apex fails every check (a check that checks nothing must not pass);
+//   - (a) a syntax error fails apex-syntax (and apex-pmd, which cannot process the file);
+//   - (b) a call to a method that does not exist fails apex-semantic (but not apex-syntax);
+//   - (c) SOQL inside a for loop fails apex-loops and apex-pmd (OperationWithLimitsInLoop);
+//   - (d) a class without a sharing declaration / a SOQL injection fails apex-pmd;
+//   - (e) DML on a User fails apex-loops;
+//   - (f) without Java, apex-semantic and apex-pmd fail with the prerequisite message.
+// It also calls the exported run(projectDir) of the Node-only checks in-process to prove the
+// { ok, errors } contract. Last line: "N passed, N failed"; exit 1 if anything failed.
+//
+// Usage: node scripts/checks/selftest.js        (KEEP_SELFTEST_DIR=1 keeps the temporary folder)
+import { execFile } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { JAVA_REQUIRED_MESSAGE } from './lib/check-runner.js';
+
+const CHECKS_DIR = path.dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = path.resolve(CHECKS_DIR, '../..');
+const CLASSES = 'force-app/main/default/classes';
+const META = `<?xml version="1.0" encoding="UTF-8"?>
+<ApexClass xmlns="http://soap.sforce.com/2006/04/metadata">
+    <apiVersion>66.0</apiVersion>
+    <status>Active</status>
+</ApexClass>
+`;
+
+// ── planted sources ────────────────────────────────────────────────────────────────────────────
+const SOURCES = {
+  syntaxError: {
+    'Broken.cls': `public with sharing class Broken {
+    public static Integer value() {
+        Integer x = ;
+        return x;
+    }
+}
+`,
+  },
+  unknownMethod: {
+    'Foo.cls': `/** @description A class that exists. */
+public with sharing class Foo {
+    /** @description Says hi. @return hi */
+    public static String hello() {
+        return 'hi';
+    }
+}
+`,
+    'Bar.cls': `/** @description Calls a method Foo does not have. */
+public with sharing class Bar {
+    /** @description Broken call. @return never */
+    public static String call() {
+        String s = Foo.nope();
+        return s;
+    }
+}
+`,
+  },
+  soqlInLoop: {
+    'LoopQuery.cls': `/** @description Queries once per account: breaks at 100 accounts. */
+public with sharing class LoopQuery {
+    /**
+     * @description Counts contacts of the accounts.
+     * @param accountIds the accounts
+     * @return the number of contacts
+     */
+    public static Integer countContacts(List<Id> accountIds) {
+        Integer total = 0;
+        for (Id accountId : accountIds) {
+            total += [SELECT COUNT() FROM Contact WHERE AccountId = :accountId WITH USER_MODE];
+        }
+        return total;
+    }
+}
+`,
+  },
+  noSharing: {
+    'NoSharing.cls': `/** @description Runs a query without declaring its sharing mode. */
+public class NoSharing {
+    /** @description Counts accounts. @return the count */
+    public static Integer countAccounts() {
+        return [SELECT COUNT() FROM Account WITH USER_MODE];
+    }
+}
+`,
+  },
+  soqlInjection: {
+    'Injection.cls': `/** @description Builds a query from user input. */
+public with sharing class Injection {
+    /**
+     * @description Finds accounts by name.
+     * @param userInput text typed by the user
+     * @return the accounts
+     */
+    public static List<Account> findByName(String userInput) {
+        return Database.query('SELECT Id FROM Account WHERE Name = \\'' + userInput + '\\'');
+    }
+}
+`,
+  },
+  setupDml: {
+    'Deactivate.cls': `/** @description Changes a user: the package must not. */
+public with sharing class Deactivate {
+    /** @description Deactivates the user. @param someUser the user */
+    public static void deactivate(User someUser) {
+        someUser.IsActive = false;
+        update someUser;
+    }
+}
+`,
+  },
+  // Allowed: the query is the loop's iterable, it runs once.
+  soqlForLoop: {
+    'SoqlForLoop.cls': `/** @description Iterates over a query result with a SOQL for-loop. */
+public with sharing class SoqlForLoop {
+    /**
+     * @description Counts the given accounts that have a name.
+     * @param ids the accounts
+     * @return how many have a name
+     */
+    public static Integer countNamed(Set<Id> ids) {
+        Integer named = 0;
+        for (Account a : [SELECT Id, Name FROM Account WHERE Id IN :ids WITH USER_MODE]) {
+            if (a.Name != null) {
+                named++;
+            }
+        }
+        return named;
+    }
+}
+`,
+  },
+};
+
+// An LWC bundle as the other checks will meet it. PMD's Rhino parser crashes on `catch {` and
+// cannot read modules; apex-pmd leaves **/lwc/**/*.js and **/__tests__/** to ESLint and Jest.
+const LWC_BUNDLE = {
+  'force-app/main/default/lwc/sample/sample.js': `import { LightningElement, api } from 'lwc';
+
+export default class Sample extends LightningElement {
+    @api recordId;
+
+    get parsed() {
+        try {
+            return JSON.parse(this.recordId);
+        } catch {
+            return null;
+        }
+    }
+}
+`,
+  'force-app/main/default/lwc/sample/sample.html': `<template>
+    <p>{recordId}</p>
+</template>
+`,
+  'force-app/main/default/lwc/sample/sample.js-meta.xml': `<?xml version="1.0" encoding="UTF-8"?>
+<LightningComponentBundle xmlns="http://soap.sforce.com/2006/04/metadata">
+    <apiVersion>66.0</apiVersion>
+    <isExposed>false</isExposed>
+</LightningComponentBundle>
+`,
+  'force-app/main/default/lwc/sample/__tests__/sample.test.js':
+    'this is { not JavaScript PMD could parse\n',
+};
+
+// ── project builder ────────────────────────────────────────────────────────────────────────────
+const tmpRoot = mkdtempSync(path.join(os.tmpdir(), 'apex-checks-selftest-'));
+
+function sfdxProjectJson() {
+  const real = path.join(REPO_ROOT, 'sfdx-project.json');
+  if (existsSync(real)) return readFileSync(real, 'utf8');
+  return JSON.stringify(
+    { packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '66.0' },
+    null,
+    2,
+  );
+}
+
+/** Writes a project named `name` with the given Apex classes; `withRealClasses` adds SalesforceId*. */
+function makeProject(name, classes, { withRealClasses = true, otherFiles = {} } = {}) {
+  const dir = path.join(tmpRoot, name);
+  mkdirSync(path.join(dir, CLASSES), { recursive: true });
+  writeFileSync(path.join(dir, 'sfdx-project.json'), sfdxProjectJson());
+  if (withRealClasses) {
+    for (const file of [
+      'SalesforceId.cls',
+      'SalesforceId.cls-meta.xml',
+      'SalesforceIdTest.cls',
+      'SalesforceIdTest.cls-meta.xml',
+    ]) {
+      cpSync(path.join(REPO_ROOT, CLASSES, file), path.join(dir, CLASSES, file));
+    }
+  }
+  for (const [file, source] of Object.entries(classes)) {
+    writeFileSync(path.join(dir, CLASSES, file), source);
+    writeFileSync(path.join(dir, CLASSES, `${file}-meta.xml`), META);
+  }
+  for (const [file, content] of Object.entries(otherFiles)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), content);
+  }
+  return dir;
+}
+
+const projects = {
+  clean: makeProject('clean', SOURCES.soqlForLoop, { otherFiles: LWC_BUNDLE }),
+  empty: makeProject('empty', {}, { withRealClasses: false }),
+  syntaxError: makeProject('syntax-error', SOURCES.syntaxError),
+  unknownMethod: makeProject('unknown-method', SOURCES.unknownMethod),
+  soqlInLoop: makeProject('soql-in-loop', SOURCES.soqlInLoop),
+  noSharing: makeProject('no-sharing', SOURCES.noSharing),
+  soqlInjection: makeProject('soql-injection', SOURCES.soqlInjection),
+  setupDml: makeProject('setup-dml', SOURCES.setupDml),
+};
+// A PATH with no java on it (node is started by absolute path, so it is not needed on PATH).
+const noJavaBin = path.join(tmpRoot, 'no-java-bin');
+mkdirSync(noJavaBin);
+const NO_JAVA_ENV = { ...process.env, PATH: noJavaBin };
+
+// ── expectations ───────────────────────────────────────────────────────────────────────────────
+// exit: expected exit code; output: regexes that must all appear in stdout+stderr.
+const cases = [
+  ...['apex-syntax', 'apex-semantic', 'apex-pmd', 'apex-loops'].map((check) => ({
+    title: `clean project (SalesforceId, SOQL for-loop, LWC bundle) passes ${check}`,
+    check,
+    dir: projects.clean,
+    exit: 0,
+    output: [/✔/],
+  })),
+  ...['apex-syntax', 'apex-semantic', 'apex-pmd', 'apex-loops'].map((check) => ({
+    title: `project without Apex fails ${check}`,
+    check,
+    dir: projects.empty,
+    exit: 1,
+    output: [/✖/],
+  })),
+  {
+    title: '(a) syntax error fails apex-syntax',
+    check: 'apex-syntax',
+    dir: projects.syntaxError,
+    exit: 1,
+    output: [/Broken\.cls:3:\d+ /, /1 syntax error/],
+  },
+  {
+    title: '(a) syntax error also fails apex-pmd (file cannot be processed)',
+    check: 'apex-pmd',
+    dir: projects.syntaxError,
+    exit: 1,
+    output: [/processing error for file .*Broken\.cls/],
+  },
+  {
+    title: '(b) unknown method is valid syntax',
+    check: 'apex-syntax',
+    dir: projects.unknownMethod,
+    exit: 0,
+  },
+  {
+    title: '(b) unknown method Foo.nope() fails apex-semantic',
+    check: 'apex-semantic',
+    dir: projects.unknownMethod,
+    exit: 1,
+    output: [/Bar\.cls:5:\d+ Missing — No matching method found for 'nope' on 'Foo'/],
+  },
+  {
+    title: '(c) SOQL in for loop fails apex-loops',
+    check: 'apex-loops',
+    dir: projects.soqlInLoop,
+    exit: 1,
+    output: [/LoopQuery\.cls:11:\d+ SOQL query inside for loop at line 10/],
+  },
+  {
+    title: '(c) SOQL in for loop fails apex-pmd',
+    check: 'apex-pmd',
+    dir: projects.soqlInLoop,
+    exit: 1,
+    output: [/LoopQuery\.cls:11 OperationWithLimitsInLoop/],
+  },
+  {
+    title: '(d) class without sharing declaration fails apex-pmd',
+    check: 'apex-pmd',
+    dir: projects.noSharing,
+    exit: 1,
+    output: [/NoSharing\.cls:\d+ ApexSharingViolations/],
+  },
+  {
+    title: '(d) SOQL injection fails apex-pmd',
+    check: 'apex-pmd',
+    dir: projects.soqlInjection,
+    exit: 1,
+    output: [/Injection\.cls:\d+ ApexSOQLInjection/],
+  },
+  {
+    title: '(e) DML on User fails apex-loops',
+    check: 'apex-loops',
+    dir: projects.setupDml,
+    exit: 1,
+    output: [/Deactivate\.cls:6:\d+ DML 'update' on setup object User/],
+  },
+  {
+    title: '(f) no Java: apex-semantic fails with the prerequisite message',
+    check: 'apex-semantic',
+    dir: projects.clean,
+    env: NO_JAVA_ENV,
+    exit: 1,
+    output: [new RegExp(escapeRegExp(JAVA_REQUIRED_MESSAGE))],
+  },
+  {
+    title: '(f) no Java: apex-pmd fails with the prerequisite message',
+    check: 'apex-pmd',
+    dir: projects.clean,
+    env: NO_JAVA_ENV,
+    exit: 1,
+    output: [new RegExp(escapeRegExp(JAVA_REQUIRED_MESSAGE))],
+  },
+];
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function runCheck({ check, dir, env }) {
+  const script = path.join(CHECKS_DIR, `${check}.js`);
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [script, dir],
+      { cwd: REPO_ROOT, env: env ?? process.env, maxBuffer: 32 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const exit = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ exit, output: `${stdout}${stderr}`, ms: Date.now() - started });
+      },
+    );
+  });
+}
+
+/** Runs the cases with at most `limit` child processes at a time (PMD and apex-ls are JVMs). */
+async function runAll(items, limit) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await runCheck(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** In-process: the exported run(projectDir) returns { ok, errors } (output silenced). */
+async function inProcessCases() {
+  const checks = [
+    ['apex-syntax', projects.syntaxError, false],
+    ['apex-syntax', projects.clean, true],
+    ['apex-loops', projects.soqlInLoop, false],
+    ['apex-loops', projects.clean, true],
+  ];
+  const outcomes = [];
+  for (const [check, dir, expectedOk] of checks) {
+    const { run } = await import(`./${check}.js`);
+    const log = console.log;
+    console.log = () => {};
+    let result;
+    try {
+      result = await run(dir);
+    } finally {
+      console.log = log;
+    }
+    const shapeOk = typeof result?.ok === 'boolean' && Array.isArray(result?.errors);
+    const pass =
+      shapeOk &&
+      result.ok === expectedOk &&
+      (expectedOk ? result.errors.length === 0 : result.errors.length > 0);
+    outcomes.push({
+      title: `run(${path.basename(dir)}) of ${check} returns { ok: ${expectedOk}, errors: [${expectedOk ? '' : '…'}] }`,
+      pass,
+      detail: pass ? '' : `got ${JSON.stringify(result)}`,
+    });
+  }
+  return outcomes;
+}
+
+// ── main ───────────────────────────────────────────────────────────────────────────────────────
+const started = Date.now();
+console.log(`selftest: planted projects in ${tmpRoot}`);
+const results = await runAll(
+  cases,
+  Math.max(2, Math.min(4, Math.floor(os.availableParallelism() / 2))),
+);
+let passed = 0;
+let failed = 0;
+cases.forEach((c, i) => {
+  const r = results[i];
+  const problems = [];
+  if (r.exit !== c.exit) problems.push(`exit code ${r.exit}, expected ${c.exit}`);
+  for (const pattern of c.output ?? []) {
+    if (!pattern.test(r.output)) problems.push(`output does not match ${pattern}`);
+  }
+  if (problems.length === 0) {
+    passed += 1;
+    console.log(`✔ ${c.title} (${(r.ms / 1000).toFixed(1)}s)`);
+  } else {
+    failed += 1;
+    console.log(`✖ ${c.title}: ${problems.join('; ')}`);
+    console.log(r.output.replace(/^/gm, '    │ '));
+  }
+});
+for (const outcome of await inProcessCases()) {
+  if (outcome.pass) passed += 1;
+  else failed += 1;
+  console.log(
+    `${outcome.pass ? '✔' : '✖'} ${outcome.title}${outcome.detail ? `: ${outcome.detail}` : ''}`,
+  );
+}
+
+if (process.env.KEEP_SELFTEST_DIR) console.log(`kept ${tmpRoot}`);
+else rmSync(tmpRoot, { recursive: true, force: true });
+console.log(`selftest took ${((Date.now() - started) / 1000).toFixed(1)}s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed === 0 ? 0 : 1;
