@@ -1,0 +1,260 @@
+/**
+ * `npm run bench`: the engine on synthetic large orgs.
+ *
+ * 1. End to end (validate → model → every rule → report) on a large org, with peak heap.
+ * 2. The rule-evaluation phase alone — every rule's condition on every subject — for this
+ *    engine's compiled closures, json-logic-js `apply` (the reference) and json-logic-engine's
+ *    compiled mode (`build`), on identical subject data and the same domain operators;
+ *    with the number of results that differ from json-logic-js.
+ * 3. Scaling: end-to-end time at 1×, 2× and 4× the base org.
+ */
+import jsonLogic from 'json-logic-js';
+import { LogicEngine } from 'json-logic-engine';
+import {
+  DOMAIN_OPERATORS,
+  OrgModel,
+  SubjectResolver,
+  compileCatalog,
+  evaluate,
+  truthy,
+  validateOrgFacts,
+  type EvaluationEnv,
+  type OrgFacts,
+} from '../../force-app/main/default/lwc/healthEngine/healthEngine';
+import { loadCatalogRecords } from '../lib/catalogSource';
+
+const LIC = 'Analytics Cloud Integration User';
+
+/** A synthetic org: `scale` 1 = 2,000 objects × 100 fields read, ~1,000,000 FLS rows, 3,000 users. */
+export function syntheticOrg(scale: number): OrgFacts {
+  const objects = 2000 * scale;
+  const fieldsPerObject = 100;
+  const users = 3000 * scale;
+  const profiles = Array.from({ length: 50 }, (_, i) => ({
+    id: `00e${String(i).padStart(12, '0')}`,
+    name: `Profile ${i}`,
+    isCustom: true,
+    userLicense: 'Salesforce',
+    requiredSessionLevel: 'NONE' as const,
+    loginIpRanges: [],
+    loginHours: {},
+    userPermissions: ['ApiEnabled'],
+  }));
+  profiles.push(
+    {
+      id: '00eIU0000000000',
+      name: 'Analytics Cloud Integration User (Clone)',
+      isCustom: true,
+      userLicense: LIC,
+      requiredSessionLevel: 'NONE',
+      loginIpRanges: [{ start: '10.0.0.0', end: '10.255.255.255' }] as never,
+      loginHours: {},
+      userPermissions: ['ApiEnabled', 'ViewAllData', 'ViewAllProfiles'],
+    },
+    {
+      id: '00eSU0000000000',
+      name: 'Analytics Cloud Security User',
+      isCustom: false,
+      userLicense: LIC,
+      requiredSessionLevel: 'NONE',
+      loginIpRanges: [],
+      loginHours: {},
+      userPermissions: ['ApiEnabled'],
+    },
+  );
+  const objectNames = Array.from({ length: objects }, (_, i) => `Obj${i}__c`);
+  const fieldNames = Array.from({ length: fieldsPerObject }, (_, j) => `Field${j}__c`);
+  const fieldPermissions = [];
+  const objectPermissions = [];
+  for (const object of objectNames) {
+    objectPermissions.push({ principalId: '00eIU0000000000', object, read: true, viewAll: true });
+    for (const field of fieldNames) {
+      fieldPermissions.push({
+        principalId: '00eIU0000000000',
+        field: `${object}.${field}`,
+        read: true,
+      });
+      // Other profiles' rows: the bulk of a real org's FLS table.
+      for (let p = 0; p < 4; p++) {
+        fieldPermissions.push({
+          principalId: profiles[(p * 7 + field.length) % 50].id,
+          field: `${object}.${field}`,
+          read: p % 2 === 0,
+        });
+      }
+    }
+  }
+  return validateOrgFacts({
+    schemaVersion: 1,
+    collectedAt: '2026-11-20T08:00:00Z',
+    source: 'snapshot',
+    org: { id: '00D000000000001AAA', name: 'Synthetic', isSandbox: false },
+    settings: {
+      enforceIpRangesEveryRequest: false,
+      profileFilteringEnabled: true,
+      apiAccessControlEnabled: false,
+    },
+    users: [
+      {
+        id: '005IU0000000000',
+        username: 'integration@00d000000000001aaa.com',
+        isActive: true,
+        isFrozen: false,
+        userLicense: LIC,
+        profileId: '00eIU0000000000',
+        permissionSetIds: [],
+        permissionSetLicenses: [],
+        packageLicenseNamespaces: [],
+      },
+      {
+        id: '005SU0000000000',
+        username: 'insightssecurity@00d000000000001aaa.com',
+        isActive: true,
+        isFrozen: false,
+        userLicense: LIC,
+        profileId: '00eSU0000000000',
+        permissionSetIds: [],
+        permissionSetLicenses: [],
+        packageLicenseNamespaces: [],
+      },
+      ...Array.from({ length: users }, (_, i) => ({
+        id: `005${String(i).padStart(12, '0')}`,
+        username: `user${i}@example.com`,
+        isActive: true,
+        isFrozen: false,
+        userLicense: 'Salesforce',
+        profileId: profiles[i % 50].id,
+        permissionSetIds: [],
+        permissionSetLicenses: [],
+        packageLicenseNamespaces: [],
+      })),
+    ],
+    profiles,
+    permissionSets: [],
+    objectPermissions,
+    fieldPermissions,
+    schema: {
+      objects: objectNames.map((name) => ({
+        name,
+        custom: true,
+        namespace: null,
+        fields: [
+          { name: 'Id', type: 'id', permissionable: false },
+          ...fieldNames.map((f, j) => ({
+            name: f,
+            type: 'string',
+            permissionable: true,
+            securityClassification: j === 0 ? 'Confidential' : null,
+          })),
+        ],
+      })),
+    },
+    analytics: {
+      connections: [{ name: 'SFDC_LOCAL', type: 'SfdcLocal', runAsUserId: null }],
+      references: objectNames.map((object, i) => ({
+        assetType: 'dataflow',
+        assetName: `Flow ${i % 40}`,
+        object,
+        fields: ['Id', ...fieldNames],
+      })),
+      jobs: Array.from({ length: 200 }, (_, i) => ({
+        id: `03C${String(i).padStart(12, '0')}`,
+        name: `Flow ${i % 40}`,
+        type: 'dataflow',
+        status: i % 10 ? 'Success' : 'Failure',
+        message: i % 10 ? null : 'Queue wait time exceeded limit',
+        startedAt: '2026-11-19T02:00:00Z',
+      })),
+    },
+    packageLicenses: [],
+    auditTrail: [],
+    collectionErrors: [],
+  });
+}
+
+function time<T>(fn: () => T): { ms: number; value: T } {
+  const start = performance.now();
+  const value = fn();
+  return { ms: performance.now() - start, value };
+}
+
+const catalog = compileCatalog(loadCatalogRecords());
+const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
+
+// 1. End to end, with peak heap sampled during the run.
+const facts = syntheticOrg(1);
+const rows = facts.fieldPermissions.length;
+global.gc?.();
+let peak = process.memoryUsage().heapUsed;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
+const e2e = time(() => evaluate(validateOrgFacts(facts), catalog));
+peak = Math.max(peak, process.memoryUsage().heapUsed);
+clearInterval(sampler);
+console.log(
+  `Large org: ${facts.schema!.objects.length} objects, ${facts.analytics!.references.length * 101} referenced fields, ${rows} field-permission rows, ${facts.users.length} users`,
+);
+console.log(
+  `End to end: ${fmt(e2e.ms)}, ${e2e.value.findings.length} findings, heap ${(peak / 2 ** 20).toFixed(0)} MB (incl. the facts)`,
+);
+
+// 2. Rule evaluation only, on identical prepared subjects.
+const model = new OrgModel(facts);
+const resolver = new SubjectResolver(model);
+const env: EvaluationEnv = {
+  model,
+  lists: catalog.catalog.lists,
+  failingRuleIds: new Set(),
+  memo: new Map(),
+};
+const work = catalog.rules.flatMap((rule) => {
+  const subjects = resolver.subjects(rule.definition.subject);
+  if (!Array.isArray(subjects)) return [];
+  return subjects.map((s) => {
+    let data = s.context;
+    if (rule.conditionReadsEvidence) {
+      const evidence: Record<string, unknown> = {};
+      for (const [name, fn] of rule.evidence) evidence[name] = fn({ ...data, evidence }, env);
+      data = { ...data, evidence };
+    }
+    return { rule, data };
+  });
+});
+const engine = new LogicEngine();
+for (const [name, op] of Object.entries(DOMAIN_OPERATORS)) {
+  const call = (...args: unknown[]) => op.evaluate(args, env);
+  jsonLogic.add_operation(name, call);
+  engine.addMethod(name, (args: unknown) => op.evaluate(Array.isArray(args) ? args : [args], env), {
+    deterministic: false,
+  });
+}
+const built = new Map(
+  catalog.rules.map((r) => [
+    r.definition.id,
+    engine.build(r.definition.condition) as (d: unknown) => unknown,
+  ]),
+);
+const ours = time(() => work.map(({ rule, data }) => rule.condition(data, env)));
+const reference = time(() =>
+  work.map(({ rule, data }) => jsonLogic.apply(rule.definition.condition, data)),
+);
+const peer = time(() => work.map(({ rule, data }) => built.get(rule.definition.id)!(data)));
+const differences = ours.value.filter(
+  (v, i) => JSON.stringify(v) !== JSON.stringify(reference.value[i]),
+).length;
+const truthDiff = ours.value.filter((v, i) => truthy(v) !== truthy(reference.value[i])).length;
+console.log(`Rule evaluation (${work.length} rule × subject pairs):`);
+console.log(`  this engine        ${fmt(ours.ms)}`);
+console.log(
+  `  json-logic-js      ${fmt(reference.ms)}  (${(reference.ms / ours.ms).toFixed(1)}× slower)`,
+);
+console.log(
+  `  json-logic-engine  ${fmt(peer.ms)}  (${(peer.ms / ours.ms).toFixed(2)}× this engine's time)`,
+);
+console.log(`  results differing from json-logic-js: ${differences} (truthiness: ${truthDiff})`);
+
+// 3. Scaling.
+const line = [1, 2, 4].map((scale) => {
+  const big = scale === 1 ? facts : syntheticOrg(scale);
+  return `${scale}× ${fmt(time(() => evaluate(big, catalog)).ms)}`;
+});
+console.log(`Scaling (end to end): ${line.join(', ')}`);
