@@ -52,6 +52,7 @@ export default [
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@lwc/lwc/no-async-await': 'off',
+      '@lwc/lwc/no-async-operation': 'off',
       '@lwc/lwc/no-restricted-browser-globals-during-ssr': 'off',
     },
   },
