@@ -19,6 +19,7 @@ import {
   SubjectDataError,
   Unknown,
   compile,
+  forEachOperation,
   operatorsUsed,
   truthy,
   varPaths,
@@ -146,21 +147,11 @@ const LIST_OPERATORS: Record<string, number> = {
 /** Constant list names passed to list-reading operators, to catch a typo at compile time. */
 function listNamesUsed(logics: unknown[]): string[] {
   const names: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      node.forEach(walk);
-    } else if (typeof node === 'object' && node !== null && Object.keys(node).length === 1) {
-      const op = Object.keys(node)[0];
-      const raw = (node as Record<string, unknown>)[op];
-      const args = Array.isArray(raw) ? raw : [raw];
-      const position = LIST_OPERATORS[op];
-      if (position !== undefined && typeof args[position] === 'string') {
-        names.push(args[position] as string);
-      }
-      args.forEach(walk);
-    }
-  };
-  logics.forEach(walk);
+  forEachOperation(logics, (op, args) => {
+    const position = LIST_OPERATORS[op];
+    if (position !== undefined && typeof args[position] === 'string')
+      names.push(args[position] as string);
+  });
   return names;
 }
 

@@ -509,40 +509,35 @@ function compileMissing<Env>(
   };
 }
 
+/** Calls `visit` for every operation in a condition, outermost first, with its arguments as written. */
+export function forEachOperation(
+  logic: unknown,
+  visit: (op: string, args: unknown[]) => void,
+): void {
+  if (Array.isArray(logic)) {
+    for (const item of logic) forEachOperation(item, visit);
+    return;
+  }
+  if (!isLogic(logic)) return;
+  const op = Object.keys(logic)[0];
+  const raw = logic[op];
+  const args = Array.isArray(raw) ? raw : [raw];
+  visit(op, args);
+  for (const arg of args) forEachOperation(arg, visit);
+}
+
 /** Every `var` path a condition reads with a constant name, for dependency analysis. */
 export function varPaths(logic: unknown): string[] {
   const paths: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      node.forEach(walk);
-      return;
-    }
-    if (!isLogic(node)) return;
-    const op = Object.keys(node)[0];
-    const args = Array.isArray(node[op]) ? (node[op] as unknown[]) : [node[op]];
-    if (op === 'var' && typeof args[0] === 'string') {
-      paths.push(args[0]);
-    }
-    args.forEach(walk);
-  };
-  walk(logic);
+  forEachOperation(logic, (op, args) => {
+    if (op === 'var' && typeof args[0] === 'string') paths.push(args[0]);
+  });
   return paths;
 }
 
 /** Every operator name a condition uses. */
 export function operatorsUsed(logic: unknown): Set<string> {
   const used = new Set<string>();
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      node.forEach(walk);
-      return;
-    }
-    if (!isLogic(node)) return;
-    const op = Object.keys(node)[0];
-    used.add(op);
-    const args = node[op];
-    walk(Array.isArray(args) ? args : [args]);
-  };
-  walk(logic);
+  forEachOperation(logic, (op) => used.add(op));
   return used;
 }
