@@ -15,6 +15,7 @@ import {
   OrgModel,
   SubjectResolver,
   compileCatalog,
+  computeEvidence,
   evaluate,
   truthy,
   validateOrgFacts,
@@ -212,9 +213,7 @@ const work = catalog.rules.flatMap((rule) => {
   return subjects.map((s) => {
     let data = s.context;
     if (rule.conditionReadsEvidence) {
-      const evidence: Record<string, unknown> = {};
-      for (const [name, fn] of rule.evidence) evidence[name] = fn({ ...data, evidence }, env);
-      data = { ...data, evidence };
+      data = { ...data, evidence: computeEvidence(rule, data, env) };
     }
     return { rule, data };
   });

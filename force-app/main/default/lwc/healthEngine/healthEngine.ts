@@ -380,7 +380,7 @@ function notEvaluated(
   };
 }
 
-function computeEvidence(
+export function computeEvidence(
   rule: CompiledRule,
   data: Record<string, unknown>,
   env: EvaluationEnv,
