@@ -259,18 +259,17 @@ function evaluateRule(
   const findings = evaluateSubjects(rule, resolver, env);
   const incomplete = incompleteFacts(rule.definition, env);
   if (!incomplete) return findings;
-  return findings.map((f) =>
-    f.status === 'PASS' || f.status === 'FAIL'
-      ? {
-          ruleId: f.ruleId,
-          status: 'NOT_EVALUATED',
-          severity: f.severity,
-          subject: f.subject,
-          message: `${rule.definition.label}: not evaluated for ${f.subject.label}.`,
-          reason: incomplete,
-        }
-      : f,
-  );
+  return findings.map((f) => {
+    if (f.status !== 'PASS' && f.status !== 'FAIL') return f;
+    const unknown = newFinding(
+      rule.definition,
+      'NOT_EVALUATED',
+      f.subject,
+      `${rule.definition.label}: not evaluated for ${f.subject.label}.`,
+    );
+    unknown.reason = incomplete;
+    return unknown;
+  });
 }
 
 function evaluateSubjects(
@@ -281,16 +280,14 @@ function evaluateSubjects(
   const { definition } = rule;
   const subjects = resolver.subjects(definition.subject);
   if (subjects instanceof Unknown) {
-    return [
-      {
-        ruleId: definition.id,
-        status: 'NOT_EVALUATED',
-        severity: definition.severity,
-        subject: ORG_SUBJECT,
-        message: `${definition.label}: not evaluated.`,
-        reason: subjects.reason,
-      },
-    ];
+    const unknown = newFinding(
+      definition,
+      'NOT_EVALUATED',
+      ORG_SUBJECT,
+      `${definition.label}: not evaluated.`,
+    );
+    unknown.reason = subjects.reason;
+    return [unknown];
   }
   const findings: Finding[] = [];
   for (const subject of subjects) {
@@ -298,31 +295,25 @@ function evaluateSubjects(
     if (finding) findings.push(finding);
   }
   if (findings.length === 0) {
-    findings.push({
-      ruleId: definition.id,
-      status: 'PASS',
-      severity: definition.severity,
-      subject: ORG_SUBJECT,
-      message: `${definition.label}: nothing to check in this org.`,
-    });
+    findings.push(
+      newFinding(
+        definition,
+        'PASS',
+        ORG_SUBJECT,
+        `${definition.label}: nothing to check in this org.`,
+      ),
+    );
   }
   return findings;
 }
 
 function evaluateSubject(rule: CompiledRule, subject: Subject, env: EvaluationEnv): Finding | null {
   const { definition } = rule;
-  const base = {
-    ruleId: definition.id,
-    severity: definition.severity,
-    subject: subject.ref,
-  };
   let data: Record<string, unknown> = subject.context;
   try {
     if (rule.filter) {
       const applies = rule.filter(data, env);
-      if (applies instanceof Unknown) {
-        return notEvaluated(base, definition, applies);
-      }
+      if (applies instanceof Unknown) return notEvaluated(definition, subject.ref, applies);
       if (!truthy(applies)) return null;
     }
     let evidence: Record<string, unknown> | undefined;
@@ -331,53 +322,71 @@ function evaluateSubject(rule: CompiledRule, subject: Subject, env: EvaluationEn
       data = { ...data, evidence };
     }
     const result = rule.condition(data, env);
-    if (result instanceof Unknown) {
-      return notEvaluated(base, definition, result);
+    if (result instanceof Unknown) return notEvaluated(definition, subject.ref, result);
+    if (truthy(result)) {
+      const message = renderTemplate(rule.passMessage, data, subject.ref);
+      return newFinding(definition, 'PASS', subject.ref, message);
     }
-    const passed = truthy(result);
-    if (!passed && evidence === undefined && rule.evidence.length > 0) {
+    if (evidence === undefined && rule.evidence.length > 0) {
       evidence = computeEvidence(rule, data, env);
       data = { ...data, evidence };
     }
-    const templateData = { ...data, subject: subject.ref };
-    const finding: Finding = {
-      ...base,
-      status: passed ? 'PASS' : 'FAIL',
-      message: renderTemplate(passed ? rule.passMessage : rule.failMessage, templateData),
-    };
-    if (!passed) {
-      if (definition.remediation)
-        finding.remediation = renderTemplate(rule.remediation, templateData);
-      if (evidence && Object.keys(evidence).length > 0) {
-        finding.evidence = plainEvidence(evidence) as Record<string, unknown>;
-      }
+    const failed = newFinding(
+      definition,
+      'FAIL',
+      subject.ref,
+      renderTemplate(rule.failMessage, data, subject.ref),
+    );
+    if (definition.remediation) {
+      failed.remediation = renderTemplate(rule.remediation, data, subject.ref);
     }
-    return finding;
+    if (evidence && Object.keys(evidence).length > 0) {
+      failed.evidence = plainEvidence(evidence) as Record<string, unknown>;
+    }
+    return failed;
   } catch (error) {
     const reason =
       error instanceof SubjectDataError
         ? `The facts for ${subject.ref.label} cannot be used: ${error.message}`
         : `Rule ${definition.id} failed on ${subject.ref.label}: ${(error as Error).message}`;
-    return {
-      ...base,
-      status: 'ERROR',
-      message: `${definition.label}: could not be evaluated for ${subject.ref.label}.`,
-      reason,
-    };
+    const broken = newFinding(
+      definition,
+      'ERROR',
+      subject.ref,
+      `${definition.label}: could not be evaluated for ${subject.ref.label}.`,
+    );
+    broken.reason = reason;
+    return broken;
   }
 }
 
-function notEvaluated(
-  base: Pick<Finding, 'ruleId' | 'severity' | 'subject'>,
+/**
+ * Every finding starts with the same keys in the same order (the report's
+ * order); optional ones are added after. One shape keeps the code that reads
+ * hundreds of thousands of findings (score, summary, export) fast.
+ */
+function newFinding(
   definition: RuleDefinition,
+  status: Finding['status'],
+  subject: Finding['subject'],
+  message: string,
+): Finding {
+  return { ruleId: definition.id, status, severity: definition.severity, subject, message };
+}
+
+function notEvaluated(
+  definition: RuleDefinition,
+  subject: Finding['subject'],
   unknown: Unknown,
 ): Finding {
-  return {
-    ...base,
-    status: 'NOT_EVALUATED',
-    message: `${definition.label}: not evaluated for ${base.subject.label}.`,
-    reason: unknown.reason,
-  };
+  const result = newFinding(
+    definition,
+    'NOT_EVALUATED',
+    subject,
+    `${definition.label}: not evaluated for ${subject.label}.`,
+  );
+  result.reason = unknown.reason;
+  return result;
 }
 
 export function computeEvidence(

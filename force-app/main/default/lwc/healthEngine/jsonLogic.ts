@@ -160,7 +160,7 @@ function inOperator(needle: unknown, haystack: unknown): unknown {
 }
 
 /** JSON Logic `var`, walking a pre-split path; an Unknown on the way is the answer. */
-function resolvePath(data: unknown, path: string[], notFound: unknown): unknown {
+export function resolvePath(data: unknown, path: string[], notFound: unknown): unknown {
   let current = data;
   for (const key of path) {
     if (current === null || current === undefined) {

@@ -170,89 +170,129 @@ export class FactsValidationError extends Error {
   }
 }
 
-// ---- A small schema language: each validator checks one value at one path. ----
+// ---- A small schema language: each validator checks one value. ----
+// Paths are built only when a check fails: the error travels up through the
+// enclosing objects and arrays, each adding its key. A snapshot has millions of
+// values; naming each one's path up front would cost more than checking it.
 
-type Check = (value: unknown, path: string) => void;
+/** A failed check on its way up: `segments` are the keys from the bad value upwards. */
+class PathMismatch {
+  readonly segments: string[] = [];
+  constructor(public expected: string) {}
+  get path(): string {
+    let path = '';
+    for (let i = this.segments.length - 1; i >= 0; i--) {
+      const segment = this.segments[i];
+      path += segment.startsWith('[') || path === '' ? segment : `.${segment}`;
+    }
+    return path;
+  }
+}
 
-const fail = (path: string, expected: string): never => {
-  throw new FactsValidationError(path, expected);
+type Check = (value: unknown) => void;
+
+const fail = (expected: string): never => {
+  throw new PathMismatch(expected);
 };
 
-const str: Check = (v, p) => {
-  if (typeof v !== 'string') fail(p, 'string');
+/** Runs `check` on a child value; a failure below it gains the child's key. */
+function within(segment: string, check: Check, value: unknown): void {
+  try {
+    check(value);
+  } catch (error) {
+    if (error instanceof PathMismatch) error.segments.push(segment);
+    throw error;
+  }
+}
+
+const str: Check = (v) => {
+  if (typeof v !== 'string') fail('string');
 };
-const nonEmptyStr: Check = (v, p) => {
-  if (typeof v !== 'string' || v.length === 0) fail(p, 'non-empty string');
+const nonEmptyStr: Check = (v) => {
+  if (typeof v !== 'string' || v.length === 0) fail('non-empty string');
 };
-const bool: Check = (v, p) => {
-  if (typeof v !== 'boolean') fail(p, 'boolean');
+const bool: Check = (v) => {
+  if (typeof v !== 'boolean') fail('boolean');
 };
-const num: Check = (v, p) => {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(p, 'number');
+const num: Check = (v) => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail('number');
 };
-const isoDate: Check = (v, p) => {
-  if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) fail(p, 'ISO-8601 date-time string');
+const isoDate: Check = (v) => {
+  if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) fail('ISO-8601 date-time string');
 };
 const oneOf =
   (...values: readonly unknown[]): Check =>
-  (v, p) => {
-    if (!values.includes(v)) fail(p, values.map((x) => JSON.stringify(x)).join(' or '));
+  (v) => {
+    if (!values.includes(v)) fail(values.map((x) => JSON.stringify(x)).join(' or '));
   };
 const nullable =
   (check: Check): Check =>
-  (v, p) => {
+  (v) => {
     if (v === null) return;
     try {
-      check(v, p);
+      check(v);
     } catch (error) {
-      if (error instanceof FactsValidationError && error.path === p) {
-        fail(p, `${error.expected} or null`);
+      // Only a mismatch of this value itself (not of something inside it) may also be null.
+      if (error instanceof PathMismatch && error.segments.length === 0) {
+        error.expected = `${error.expected} or null`;
       }
       throw error;
     }
   };
 const optional =
   (check: Check): Check =>
-  (v, p) => {
-    if (v !== undefined) check(v, p);
+  (v) => {
+    if (v !== undefined) check(v);
   };
 const arrayOf =
   (check: Check): Check =>
-  (v, p) => {
-    if (!Array.isArray(v)) fail(p, 'array');
-    (v as unknown[]).forEach((item, i) => check(item, `${p}[${i}]`));
-  };
-const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
-const object =
-  (shape: Record<string, Check>): Check =>
-  (v, p) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(p || '(root)', 'object');
-    const record = v as Record<string, unknown>;
-    for (const key of Object.keys(shape)) {
-      shape[key](record[key], join(p, key));
+  (v) => {
+    if (!Array.isArray(v)) fail('array');
+    const items = v as unknown[];
+    let i = 0;
+    try {
+      for (; i < items.length; i++) check(items[i]);
+    } catch (error) {
+      if (error instanceof PathMismatch) error.segments.push(`[${i}]`);
+      throw error;
     }
   };
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const object = (shape: Record<string, Check>): Check => {
+  const keys = Object.keys(shape);
+  const checks = keys.map((key) => shape[key]);
+  return (v) => {
+    if (!isPlainObject(v)) fail('object');
+    const record = v as Record<string, unknown>;
+    let k = 0;
+    try {
+      for (; k < keys.length; k++) checks[k](record[keys[k]]);
+    } catch (error) {
+      if (error instanceof PathMismatch) error.segments.push(keys[k]);
+      throw error;
+    }
+  };
+};
 const required =
   (check: Check): Check =>
-  (v, p) => {
-    if (v === undefined) fail(p, 'a value (the field is missing)');
-    check(v, p);
+  (v) => {
+    if (v === undefined) fail('a value (the field is missing)');
+    check(v);
   };
 
-const minuteOfDay: Check = (v, p) => {
+const minuteOfDay: Check = (v) => {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 1440) {
-    fail(p, 'whole minutes from 0 to 1440');
+    fail('whole minutes from 0 to 1440');
   }
 };
-const loginHours: Check = (v, p) => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(p, 'object');
+const daySpan = object({ start: required(minuteOfDay), end: required(minuteOfDay) });
+const dayName: Check = () => fail(`a day name (${DAYS.join(', ')})`);
+const loginHours: Check = (v) => {
+  if (!isPlainObject(v)) fail('object');
   for (const key of Object.keys(v as object)) {
-    if (!(DAYS as readonly string[]).includes(key))
-      fail(join(p, key), `a day name (${DAYS.join(', ')})`);
-    object({ start: required(minuteOfDay), end: required(minuteOfDay) })(
-      (v as Record<string, unknown>)[key],
-      join(p, key),
-    );
+    const check = (DAYS as readonly string[]).includes(key) ? daySpan : dayName;
+    within(key, check, (v as Record<string, unknown>)[key]);
   }
 };
 
@@ -418,6 +458,13 @@ const factsSchema = object({
 
 /** Returns the value typed as OrgFacts, or throws FactsValidationError at the first bad path. */
 export function validateOrgFacts(value: unknown): OrgFacts {
-  factsSchema(value, '');
+  try {
+    factsSchema(value);
+  } catch (error) {
+    if (error instanceof PathMismatch) {
+      throw new FactsValidationError(error.path || '(root)', error.expected);
+    }
+    throw error;
+  }
   return value as OrgFacts;
 }

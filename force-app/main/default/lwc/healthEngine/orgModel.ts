@@ -90,14 +90,17 @@ export class OrgModel {
   private readonly permissionSetsByKey = new Map<string, OrgPermissionSet>();
   private readonly roles = new Map<string, Role>();
   private readonly objectAccess = new Map<string, Map<string, ObjectAccess>>();
-  private readonly fieldRead = new Map<string, Set<string>>();
+  /** Field names each principal reads, bucketed on first need (see fieldReadsOf). */
+  private fieldReadRows: Map<string, string[]> | undefined;
+  private readonly readableByUser = new Map<OrgUser, Set<string>>();
+  private readonly usersByRawId = new Map<string, OrgUser | undefined>();
   private readonly connectionsByName = new Map<string, Connection>();
   private readonly schemaObjects = new Map<string, SObjectInfo>();
   private readonly schemaFields = new Map<string, Map<string, SObjectField>>();
   private readonly userViews = new Map<string, UserView>();
   private readonly profileViews = new Map<string, ProfileView>();
-  private readonly permissionCache = new Map<string, Set<string> | Unknown>();
-  private readonly principalCache = new Map<string, string[] | Unknown>();
+  private readonly permissionCache = new Map<OrgUser, Set<string> | Unknown>();
+  private readonly principalCache = new Map<OrgUser, string[] | Unknown>();
   private readonly reservedUsernames: Set<string>;
 
   constructor(facts: OrgFacts) {
@@ -167,16 +170,48 @@ export class OrgModel {
         viewAll: row.viewAll || (existing?.viewAll ?? false),
       });
     }
-    for (const row of this.facts.fieldPermissions) {
-      if (!row.read) continue;
-      const principal = idKey(row.principalId);
-      let fields = this.fieldRead.get(principal);
-      if (!fields) {
-        fields = new Set();
-        this.fieldRead.set(principal, fields);
+  }
+
+  /**
+   * The field-permission table is by far the largest fact (a million rows in a
+   * big org) and most of it belongs to principals no rule asks about. So it is
+   * only bucketed by principal, once, when a rule first asks; names are
+   * lower-cased per user, in readableSet, only for the users asked about.
+   */
+  private fieldReadsOf(principal: string): string[] {
+    if (!this.fieldReadRows) {
+      const buckets = new Map<string, string[]>();
+      const keys = new Map<string, string>();
+      for (const row of this.facts.fieldPermissions) {
+        if (!row.read) continue;
+        let key = keys.get(row.principalId);
+        if (key === undefined) {
+          key = idKey(row.principalId);
+          keys.set(row.principalId, key);
+        }
+        let bucket = buckets.get(key);
+        if (!bucket) {
+          bucket = [];
+          buckets.set(key, bucket);
+        }
+        bucket.push(row.field);
       }
-      fields.add(row.field.toLowerCase());
+      this.fieldReadRows = buckets;
     }
+    return this.fieldReadRows.get(principal) ?? [];
+  }
+
+  /** The lower-case names of the fields a user reads, over all its principals. */
+  private readableSet(user: OrgUser, principals: string[]): Set<string> {
+    let fields = this.readableByUser.get(user);
+    if (!fields) {
+      fields = new Set();
+      for (const principal of principals) {
+        for (const field of this.fieldReadsOf(principal)) fields.add(field.toLowerCase());
+      }
+      this.readableByUser.set(user, fields);
+    }
+    return fields;
   }
 
   /** An Unknown whose reason names the fact and any collector error recorded for it. */
@@ -190,7 +225,11 @@ export class OrgModel {
   }
 
   user(id: string): OrgUser | undefined {
-    return this.usersByKey.get(idKey(id));
+    // Rules look the same few ids up for every subject: remember each id as written.
+    if (this.usersByRawId.has(id)) return this.usersByRawId.get(id);
+    const user = this.usersByKey.get(idKey(id));
+    this.usersByRawId.set(id, user);
+    return user;
   }
 
   profile(id: string): OrgProfile | undefined {
@@ -213,8 +252,7 @@ export class OrgModel {
 
   /** Profile + permission set ids of a user, or why they are not all in the facts. */
   principals(user: OrgUser): string[] | Unknown {
-    const key = idKey(user.id);
-    const cached = this.principalCache.get(key);
+    const cached = this.principalCache.get(user);
     if (cached) return cached;
     let result: string[] | Unknown;
     if (!this.profilesByKey.has(idKey(user.profileId))) {
@@ -232,14 +270,13 @@ export class OrgModel {
             )
           : [user.profileId, ...user.permissionSetIds].map(idKey);
     }
-    this.principalCache.set(key, result);
+    this.principalCache.set(user, result);
     return result;
   }
 
   /** Effective user permissions (lower case): the profile's plus every assigned set's. */
   permissions(user: OrgUser): Set<string> | Unknown {
-    const key = idKey(user.id);
-    const cached = this.permissionCache.get(key);
+    const cached = this.permissionCache.get(user);
     if (cached) return cached;
     const principals = this.principals(user);
     let result: Set<string> | Unknown;
@@ -252,7 +289,7 @@ export class OrgModel {
         for (const name of holder?.userPermissions ?? []) result.add(name.toLowerCase());
       }
     }
-    this.permissionCache.set(key, result);
+    this.permissionCache.set(user, result);
     return result;
   }
 
@@ -274,22 +311,14 @@ export class OrgModel {
   hasFieldRead(user: OrgUser, field: string): boolean | Unknown {
     const principals = this.principals(user);
     if (principals instanceof Unknown) return principals;
-    const key = field.toLowerCase();
-    for (const principal of principals) {
-      if (this.fieldRead.get(principal)?.has(key)) return true;
-    }
-    return false;
+    return this.readableSet(user, principals).has(field.toLowerCase());
   }
 
   /** Every field (lower-case `object.field`) the user can read through field permissions. */
   readableFields(user: OrgUser): string[] | Unknown {
     const principals = this.principals(user);
     if (principals instanceof Unknown) return principals;
-    const all = new Set<string>();
-    for (const principal of principals) {
-      for (const field of this.fieldRead.get(principal) ?? []) all.add(field);
-    }
-    return [...all];
+    return [...this.readableSet(user, principals)];
   }
 
   objectInfo(object: string): SObjectInfo | undefined {

@@ -3,7 +3,7 @@
  * message templates that turn a finding's context into words.
  */
 import type { Severity } from './catalog';
-import { Unknown, readVar } from './jsonLogic';
+import { Unknown, resolvePath } from './jsonLogic';
 import type { ExternalReference } from './subjects';
 
 export type FindingStatus = 'FAIL' | 'PASS' | 'NOT_EVALUATED' | 'ERROR';
@@ -114,7 +114,8 @@ export function summarize(findings: Finding[]): ReportSummary {
 
 // ---- Message templates: `{{path}}` reads like a JSON Logic var from the finding's data. ----
 
-type TemplatePart = string | { path: string };
+/** Literal text, or a placeholder's var path split once at compile time. */
+type TemplatePart = string | { keys: string[] };
 export type CompiledTemplate = TemplatePart[];
 
 const PLACEHOLDER = /\{\{\s*([^{}]+?)\s*\}\}/g;
@@ -124,7 +125,7 @@ export function compileTemplate(template: string): CompiledTemplate {
   let last = 0;
   for (const match of template.matchAll(PLACEHOLDER)) {
     if (match.index > last) parts.push(template.slice(last, match.index));
-    parts.push({ path: match[1] });
+    parts.push({ keys: match[1].split('.') });
     last = match.index + match[0].length;
   }
   if (last < template.length) parts.push(template.slice(last));
@@ -144,10 +145,24 @@ export function formatValue(value: unknown): string {
   return String(value);
 }
 
-export function renderTemplate(template: CompiledTemplate, data: unknown): string {
+/**
+ * Fills a template from the data a rule's condition saw. `{{subject.…}}` reads
+ * the finding's subject, which the data does not carry.
+ */
+export function renderTemplate(
+  template: CompiledTemplate,
+  data: unknown,
+  subject?: { type: string; id?: string; label: string },
+): string {
   let out = '';
   for (const part of template) {
-    out += typeof part === 'string' ? part : formatValue(readVar(data, part.path));
+    if (typeof part === 'string') {
+      out += part;
+    } else if (part.keys[0] === 'subject' && subject) {
+      out += formatValue(resolvePath({ subject }, part.keys, null));
+    } else {
+      out += formatValue(resolvePath(data, part.keys, null));
+    }
   }
   return out;
 }

@@ -65,6 +65,9 @@ export class SubjectResolver {
   private readonly base: { org: Record<string, unknown>; settings: Record<string, unknown> };
   private groups: ReadGroup[] | Unknown | undefined;
   private external: ExternalReference[] = [];
+  // Several kinds show the same object or field: one view each, built once.
+  private readonly objectViews = new Map<string, ObjectView>();
+  private readonly fieldViews = new Map<string, Map<string, FieldView>>();
 
   constructor(model: OrgModel) {
     this.model = model;
@@ -180,6 +183,30 @@ export class SubjectResolver {
   }
 
   private objectView(object: string): ObjectView {
+    let view = this.objectViews.get(object);
+    if (!view) {
+      view = this.describeObject(object);
+      this.objectViews.set(object, view);
+    }
+    return view;
+  }
+
+  private fieldView(object: string, field: string): FieldView {
+    // Keyed by object, then field: no "object.field" string to build per lookup.
+    let fields = this.fieldViews.get(object);
+    if (!fields) {
+      fields = new Map();
+      this.fieldViews.set(object, fields);
+    }
+    let view = fields.get(field);
+    if (!view) {
+      view = this.describeField(object, field);
+      fields.set(field, view);
+    }
+    return view;
+  }
+
+  private describeObject(object: string): ObjectView {
     const { model } = this;
     if (model.facts.schema === null) {
       const unknown = model.unknown('schema', `the schema of ${object}`);
@@ -193,7 +220,7 @@ export class SubjectResolver {
     return { name: object, described: true, custom: info.custom, namespace: info.namespace };
   }
 
-  private fieldView(object: string, field: string): FieldView {
+  private describeField(object: string, field: string): FieldView {
     const { model } = this;
     const fullName = `${object}.${field}`;
     const info = model.facts.schema === null ? undefined : model.fieldInfo(object, field);
@@ -328,7 +355,15 @@ export class SubjectResolver {
         const view = this.fieldView(group.object, field);
         subjects.push({
           ref: { type: 'field', id: view.fullName, label: `${view.fullName}${suffix}` },
-          context: this.context({ runAs: group.runAs, object, field: view, assets: group.assets }),
+          // A literal, not context(): one shape for the largest subject lists.
+          context: {
+            org: this.base.org,
+            settings: this.base.settings,
+            runAs: group.runAs,
+            object,
+            field: view,
+            assets: group.assets,
+          },
         });
       }
     }
@@ -348,33 +383,57 @@ export class SubjectResolver {
     const readable = model.readableFields(user);
     if (readable instanceof Unknown) return readable;
     const groups = this.readGroups();
-    const referenced = new Set<string>();
+    // Lower-case object → lower-case field names analytics reads as this user.
+    const referenced = new Map<string, Map<string, string>>();
     if (!(groups instanceof Unknown)) {
       for (const group of groups) {
         if (group.runAsUser !== user) continue;
-        for (const field of group.fields.keys())
-          referenced.add(`${group.object.toLowerCase()}.${field}`);
+        const objectKey = group.object.toLowerCase();
+        const known = referenced.get(objectKey);
+        if (!known) referenced.set(objectKey, group.fields);
+        else referenced.set(objectKey, new Map([...known, ...group.fields]));
       }
     }
     const userView = model.userView(user);
     const subjects: Subject[] = [];
-    for (const key of readable.slice().sort()) {
+    // Sorted by object, then by field: the same order as sorting "object.field"
+    // keys whole (no API name has a character below "."), with far smaller sorts.
+    const byObject = new Map<string, string[]>();
+    for (const key of readable) {
       const dot = key.indexOf('.');
       if (dot <= 0) continue;
-      const info = model.objectInfo(key.slice(0, dot));
-      const field = info && model.fieldInfo(info.name, key.slice(dot + 1));
+      const objectKey = key.slice(0, dot);
+      let keys = byObject.get(objectKey);
+      if (!keys) {
+        keys = [];
+        byObject.set(objectKey, keys);
+      }
+      keys.push(key);
+    }
+    for (const objectKey of [...byObject.keys()].sort()) {
+      const info = model.objectInfo(objectKey);
       // Only described fields have a classification to judge; others are left out.
-      if (!info || !field) continue;
-      const view = this.fieldView(info.name, field.name);
-      subjects.push({
-        ref: { type: 'field', id: view.fullName, label: view.fullName },
-        context: this.context({
-          user: userView,
-          object: this.objectView(info.name),
-          field: view,
-          referenced: groups instanceof Unknown ? groups : referenced.has(key),
-        }),
-      });
+      if (!info) continue;
+      const object = this.objectView(info.name);
+      const referencedFields = referenced.get(objectKey);
+      for (const key of (byObject.get(objectKey) as string[]).sort()) {
+        const fieldKey = key.slice(objectKey.length + 1);
+        const field = model.fieldInfo(objectKey, fieldKey);
+        if (!field) continue;
+        const view = this.fieldView(info.name, field.name);
+        subjects.push({
+          ref: { type: 'field', id: view.fullName, label: view.fullName },
+          context: {
+            org: this.base.org,
+            settings: this.base.settings,
+            user: userView,
+            object,
+            field: view,
+            referenced:
+              groups instanceof Unknown ? groups : (referencedFields?.has(fieldKey) ?? false),
+          },
+        });
+      }
     }
     return subjects;
   }
