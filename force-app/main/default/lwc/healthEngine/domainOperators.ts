@@ -38,6 +38,11 @@ function userOf(env: EvaluationEnv, id: unknown) {
   return user ?? new Unknown(`the user ${String(id)} is not in the facts`);
 }
 
+function fieldRead(userId: unknown, field: unknown, env: EvaluationEnv): boolean | Unknown {
+  const user = userOf(env, userId);
+  return user instanceof Unknown ? user : env.model.hasFieldRead(user, String(field));
+}
+
 function list(env: EvaluationEnv, name: unknown): ListEntry[] {
   const entries = env.lists.get(String(name).toUpperCase());
   if (!entries) {
@@ -171,10 +176,11 @@ export const DOMAIN_OPERATORS: OperatorTable<EvaluationEnv> = {
       : env.model.hasObjectPermission(user, String(object), which);
   }),
 
-  hasFieldRead: op([2, 2], ([userId, field], env) => {
-    const user = userOf(env, userId);
-    return user instanceof Unknown ? user : env.model.hasFieldRead(user, String(field));
-  }),
+  hasFieldRead: {
+    arity: [2, 2],
+    evaluate: ([userId, field], env) => fieldRead(userId, field, env),
+    evaluate2: fieldRead,
+  },
 
   packageLicense: op([1, 1], ([namespace], env) => {
     const licenses = env.model.facts.packageLicenses;

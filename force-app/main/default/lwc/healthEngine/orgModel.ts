@@ -78,6 +78,41 @@ const ROLE_LABELS: Record<Role, string> = {
 
 const RESERVED_PREFIXES = ['integration@', 'security@', 'insightssecurity@'];
 
+/**
+ * The fields one user reads: lower-case object name → lower-case field names.
+ * Rules ask about fields object by object, so the last object's set is kept
+ * at hand: most questions then cost one small-set lookup.
+ */
+class FieldReads {
+  readonly byObject = new Map<string, Set<string>>();
+  private lastPrefix = '';
+  private lastFields: Set<string> | undefined;
+
+  add(field: string): void {
+    const dot = field.indexOf('.');
+    const object = dot < 0 ? '' : field.slice(0, dot).toLowerCase();
+    let fields = this.byObject.get(object);
+    if (!fields) {
+      fields = new Set();
+      this.byObject.set(object, fields);
+    }
+    fields.add(field.slice(dot + 1).toLowerCase());
+  }
+
+  has(field: string): boolean {
+    const dot = field.indexOf('.');
+    let fields: Set<string> | undefined;
+    if (dot >= 0 && this.lastPrefix.length === dot + 1 && field.startsWith(this.lastPrefix)) {
+      fields = this.lastFields;
+    } else {
+      fields = this.byObject.get(dot < 0 ? '' : field.slice(0, dot).toLowerCase());
+      this.lastPrefix = dot < 0 ? '' : field.slice(0, dot + 1);
+      this.lastFields = fields;
+    }
+    return fields !== undefined && fields.has(field.slice(dot + 1).toLowerCase());
+  }
+}
+
 export class OrgModel {
   readonly facts: OrgFacts;
   readonly collectedAtMs: number;
@@ -92,7 +127,7 @@ export class OrgModel {
   private readonly objectAccess = new Map<string, Map<string, ObjectAccess>>();
   /** Field names each principal reads, bucketed on first need (see fieldReadsOf). */
   private fieldReadRows: Map<string, string[]> | undefined;
-  private readonly readableByUser = new Map<OrgUser, Set<string>>();
+  private readonly readableByUser = new Map<OrgUser, FieldReads>();
   private readonly usersByRawId = new Map<string, OrgUser | undefined>();
   private readonly connectionsByName = new Map<string, Connection>();
   private readonly schemaObjects = new Map<string, SObjectInfo>();
@@ -176,7 +211,7 @@ export class OrgModel {
    * The field-permission table is by far the largest fact (a million rows in a
    * big org) and most of it belongs to principals no rule asks about. So it is
    * only bucketed by principal, once, when a rule first asks; names are
-   * lower-cased per user, in readableSet, only for the users asked about.
+   * lower-cased per user, in fieldReads, only for the users asked about.
    */
   private fieldReadsOf(principal: string): string[] {
     if (!this.fieldReadRows) {
@@ -201,17 +236,17 @@ export class OrgModel {
     return this.fieldReadRows.get(principal) ?? [];
   }
 
-  /** The lower-case names of the fields a user reads, over all its principals. */
-  private readableSet(user: OrgUser, principals: string[]): Set<string> {
-    let fields = this.readableByUser.get(user);
-    if (!fields) {
-      fields = new Set();
+  /** The fields a user reads, over all its principals. */
+  private fieldReads(user: OrgUser, principals: string[]): FieldReads {
+    let reads = this.readableByUser.get(user);
+    if (!reads) {
+      reads = new FieldReads();
       for (const principal of principals) {
-        for (const field of this.fieldReadsOf(principal)) fields.add(field.toLowerCase());
+        for (const field of this.fieldReadsOf(principal)) reads.add(field);
       }
-      this.readableByUser.set(user, fields);
+      this.readableByUser.set(user, reads);
     }
-    return fields;
+    return reads;
   }
 
   /** An Unknown whose reason names the fact and any collector error recorded for it. */
@@ -226,7 +261,8 @@ export class OrgModel {
 
   user(id: string): OrgUser | undefined {
     // Rules look the same few ids up for every subject: remember each id as written.
-    if (this.usersByRawId.has(id)) return this.usersByRawId.get(id);
+    const known = this.usersByRawId.get(id);
+    if (known !== undefined || this.usersByRawId.has(id)) return known;
     const user = this.usersByKey.get(idKey(id));
     this.usersByRawId.set(id, user);
     return user;
@@ -309,16 +345,18 @@ export class OrgModel {
   }
 
   hasFieldRead(user: OrgUser, field: string): boolean | Unknown {
+    const reads = this.readableByUser.get(user);
+    if (reads) return reads.has(field);
     const principals = this.principals(user);
     if (principals instanceof Unknown) return principals;
-    return this.readableSet(user, principals).has(field.toLowerCase());
+    return this.fieldReads(user, principals).has(field);
   }
 
-  /** Every field (lower-case `object.field`) the user can read through field permissions. */
-  readableFields(user: OrgUser): string[] | Unknown {
+  /** The fields the user can read through field permissions: lower-case object → fields. */
+  readableFields(user: OrgUser): ReadonlyMap<string, ReadonlySet<string>> | Unknown {
     const principals = this.principals(user);
     if (principals instanceof Unknown) return principals;
-    return [...this.readableSet(user, principals)];
+    return this.fieldReads(user, principals).byObject;
   }
 
   objectInfo(object: string): SObjectInfo | undefined {

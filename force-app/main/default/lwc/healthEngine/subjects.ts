@@ -398,26 +398,13 @@ export class SubjectResolver {
     const subjects: Subject[] = [];
     // Sorted by object, then by field: the same order as sorting "object.field"
     // keys whole (no API name has a character below "."), with far smaller sorts.
-    const byObject = new Map<string, string[]>();
-    for (const key of readable) {
-      const dot = key.indexOf('.');
-      if (dot <= 0) continue;
-      const objectKey = key.slice(0, dot);
-      let keys = byObject.get(objectKey);
-      if (!keys) {
-        keys = [];
-        byObject.set(objectKey, keys);
-      }
-      keys.push(key);
-    }
-    for (const objectKey of [...byObject.keys()].sort()) {
+    for (const objectKey of [...readable.keys()].sort()) {
       const info = model.objectInfo(objectKey);
       // Only described fields have a classification to judge; others are left out.
       if (!info) continue;
       const object = this.objectView(info.name);
       const referencedFields = referenced.get(objectKey);
-      for (const key of (byObject.get(objectKey) as string[]).sort()) {
-        const fieldKey = key.slice(objectKey.length + 1);
+      for (const fieldKey of [...(readable.get(objectKey) as ReadonlySet<string>)].sort()) {
         const field = model.fieldInfo(objectKey, fieldKey);
         if (!field) continue;
         const view = this.fieldView(info.name, field.name);
