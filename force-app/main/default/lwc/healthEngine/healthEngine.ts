@@ -48,6 +48,8 @@ export type { EvaluationEnv } from './domainOperators';
 export { OrgModel, idKey, INTEGRATION_LICENSE } from './orgModel';
 export type { UserView, ProfileView } from './orgModel';
 export { SubjectResolver } from './subjects';
+export * from './monitoring';
+export * from './whatIf';
 export type { Subject, SubjectRef } from './subjects';
 
 export interface CompiledRule {
