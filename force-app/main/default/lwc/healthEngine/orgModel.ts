@@ -79,37 +79,44 @@ const ROLE_LABELS: Record<Role, string> = {
 const RESERVED_PREFIXES = ['integration@', 'security@', 'insightssecurity@'];
 
 /**
- * The fields one user reads: lower-case object name → lower-case field names.
- * Rules ask about fields object by object, so the last object's set is kept
- * at hand: most questions then cost one small-set lookup.
+ * The fields one user reads: lower-case object name → lower-case field names,
+ * plus the full names exactly as the field-permission rows wrote them.
+ * Rules ask about fields object by object, and usually in the case the rows
+ * use: the last object's sets are kept at hand, and a name written the same
+ * way is found without building a lower-case copy.
  */
 class FieldReads {
   readonly byObject = new Map<string, Set<string>>();
+  private readonly asWritten = new Map<string, Set<string>>();
   private lastPrefix = '';
   private lastFields: Set<string> | undefined;
+  private lastAsWritten: Set<string> | undefined;
 
   add(field: string): void {
     const dot = field.indexOf('.');
     const object = dot < 0 ? '' : field.slice(0, dot).toLowerCase();
     let fields = this.byObject.get(object);
-    if (!fields) {
+    let written = this.asWritten.get(object);
+    if (!fields || !written) {
       fields = new Set();
+      written = new Set();
       this.byObject.set(object, fields);
+      this.asWritten.set(object, written);
     }
     fields.add(field.slice(dot + 1).toLowerCase());
+    written.add(field);
   }
 
   has(field: string): boolean {
     const dot = field.indexOf('.');
-    let fields: Set<string> | undefined;
-    if (dot >= 0 && this.lastPrefix.length === dot + 1 && field.startsWith(this.lastPrefix)) {
-      fields = this.lastFields;
-    } else {
-      fields = this.byObject.get(dot < 0 ? '' : field.slice(0, dot).toLowerCase());
+    if (dot < 0 || this.lastPrefix.length !== dot + 1 || !field.startsWith(this.lastPrefix)) {
+      const object = dot < 0 ? '' : field.slice(0, dot).toLowerCase();
       this.lastPrefix = dot < 0 ? '' : field.slice(0, dot + 1);
-      this.lastFields = fields;
+      this.lastFields = this.byObject.get(object);
+      this.lastAsWritten = this.asWritten.get(object);
     }
-    return fields !== undefined && fields.has(field.slice(dot + 1).toLowerCase());
+    if (this.lastAsWritten?.has(field)) return true;
+    return this.lastFields !== undefined && this.lastFields.has(field.slice(dot + 1).toLowerCase());
   }
 }
 
