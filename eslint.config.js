@@ -17,6 +17,7 @@ export default [
       'node_modules/**',
       'coverage/**',
       'reports/**',
+      'artifacts/**',
       '.sf/**',
       '.sfdx/**',
       // Output of the TypeScript build (see .gitignore)

@@ -9,7 +9,6 @@ export default class HealthChangeTimeline extends LightningElement {
     iconName: string;
     kindLabel: string;
     when: string;
-    itemClass: string;
     hasBy: boolean;
   })[] {
     return (this.entries ?? []).map((e) => {
@@ -19,7 +18,6 @@ export default class HealthChangeTimeline extends LightningElement {
         iconName: e.kind === 'failedJob' ? 'standard:incident' : 'standard:custom',
         kindLabel: e.kind === 'failedJob' ? 'Failed job' : 'Setup change',
         when: date && !Number.isNaN(date.getTime()) ? date.toLocaleString() : 'time not reported',
-        itemClass: `slds-timeline__item_expandable ${e.kind === 'failedJob' ? 'slds-timeline__item_event' : 'slds-timeline__item_task'}`,
         hasBy: Boolean(e.by),
       };
     });

@@ -32,6 +32,8 @@ export interface FindingRow {
   reason: string;
   helpText: string;
   sourceArticle: string;
+  /** Each knowledge article the rule cites (the catalog may list several, comma-separated). */
+  articles: { key: string; label: string; href: string }[];
   evidenceText: string;
   /** Lower-case text the search box matches against. */
   searchText: string;
@@ -121,6 +123,22 @@ export function setupPathOf(remediation: string): string {
   return path;
 }
 
+/** Salesforce Help's address for a knowledge article number. */
+export function articleUrl(article: string): string {
+  return `https://help.salesforce.com/s/articleView?id=${encodeURIComponent(article)}&type=1`;
+}
+
+export function articlesOf(sourceArticle: string): FindingRow['articles'] {
+  return sourceArticle
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map((article) => ({
+      key: article,
+      label: `Knowledge article ${article}`,
+      href: articleUrl(article),
+    }));
+}
+
 export function rulesById(report: Report): Map<string, ReportRule> {
   return new Map((report.rules ?? []).map((rule) => [rule.id, rule]));
 }
@@ -150,6 +168,7 @@ export function toRows(report: Report): FindingRow[] {
       reason: finding.reason ?? '',
       helpText: rule?.helpText ?? '',
       sourceArticle: rule?.sourceArticle ?? '',
+      articles: articlesOf(rule?.sourceArticle ?? ''),
       evidenceText,
       searchText: '',
     };

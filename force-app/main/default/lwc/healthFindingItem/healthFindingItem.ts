@@ -14,11 +14,6 @@ const STATUS_CLASS = {
   PASS: 'slds-badge slds-theme_success',
 } as const;
 
-/** Salesforce Help's address for a knowledge article number. */
-export function articleUrl(article: string): string {
-  return `https://help.salesforce.com/s/articleView?id=${encodeURIComponent(article)}&type=1`;
-}
-
 /** One finding: a one-line summary that opens to the why, the fix, the evidence and the source. */
 export default class HealthFindingItem extends LightningElement {
   @api row: FindingRow | null = null;
@@ -73,15 +68,7 @@ export default class HealthFindingItem extends LightningElement {
   }
 
   get hasArticle(): boolean {
-    return Boolean(this.row?.sourceArticle);
-  }
-
-  get articleHref(): string {
-    return this.row ? articleUrl(this.row.sourceArticle) : '';
-  }
-
-  get articleLabel(): string {
-    return this.row ? `Knowledge article ${this.row.sourceArticle}` : '';
+    return (this.row?.articles.length ?? 0) > 0;
   }
 
   handleToggle(): void {

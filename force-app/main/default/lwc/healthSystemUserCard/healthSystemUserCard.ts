@@ -26,10 +26,12 @@ export default class HealthSystemUserCard extends LightningElement {
     return this.card.found ? this.card.username : `No ${this.card.role} found in this org.`;
   }
 
-  get items(): (CardItem & { badgeClass: string })[] {
+  get items(): (CardItem & { badgeClass: string; showDetail: boolean })[] {
+    // A passed check needs no words; the others say what is wrong or unknown.
     return (this.card?.items ?? []).map((item) => ({
       ...item,
       badgeClass: BADGE_CLASS[item.status],
+      showDetail: item.status !== 'PASS',
     }));
   }
 

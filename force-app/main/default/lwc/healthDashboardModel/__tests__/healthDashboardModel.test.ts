@@ -1,6 +1,7 @@
 import type { Report } from 'c/healthEngine';
 import {
   ALL,
+  articlesOf,
   EMPTY_FILTERS,
   dataUrl,
   errorMessage,
@@ -35,6 +36,9 @@ describe('rows', () => {
     expect(frozen?.helpText.length).toBeGreaterThan(20);
     expect(frozen?.sourceArticle).toMatch(/^\d+$/);
     expect(frozen?.setupPath).toBe('Setup > Users > Users');
+    expect(frozen?.articles[0].href).toBe(
+      `https://help.salesforce.com/s/articleView?id=${frozen?.sourceArticle.split(', ')[0]}&type=1`,
+    );
   });
 
   it('orders users before profiles, objects, fields and jobs, failures first in each group', () => {
@@ -51,6 +55,14 @@ describe('rows', () => {
     const withEvidence = rows.find((r) => r.ruleId === 'AH030' && r.status === 'FAIL');
     expect(JSON.parse(withEvidence?.evidenceText ?? '')).toEqual({ missing: ['10.128.0.0/9'] });
     expect(rows.find((r) => r.status === 'PASS')?.evidenceText).toBe('');
+  });
+
+  it('links every article a rule cites', () => {
+    expect(articlesOf('000384569, 005385258').map((a) => a.label)).toEqual([
+      'Knowledge article 000384569',
+      'Knowledge article 005385258',
+    ]);
+    expect(articlesOf('')).toEqual([]);
   });
 
   it('finds the Setup path a remediation names', () => {

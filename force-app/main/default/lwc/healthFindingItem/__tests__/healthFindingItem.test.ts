@@ -1,6 +1,6 @@
 import { createElement } from 'lwc';
-import HealthFindingItem, { articleUrl } from 'c/healthFindingItem';
-import { toRows } from 'c/healthDashboardModel';
+import HealthFindingItem from 'c/healthFindingItem';
+import { articleUrl, toRows } from 'c/healthDashboardModel';
 import { demoReport } from '../../healthDashboardModel/__tests__/demoReports';
 
 afterEach(() => {
@@ -50,9 +50,11 @@ describe('c-health-finding-item', () => {
     expect(JSON.parse(root.querySelector('[data-id="evidence"]')?.textContent ?? '')).toEqual({
       missing: ['10.128.0.0/9'],
     });
-    const article = root.querySelector('[data-id="article"]') as HTMLAnchorElement;
-    expect(article.href).toBe(articleUrl(row?.sourceArticle ?? ''));
-    expect(article.textContent).toBe(`Knowledge article ${row?.sourceArticle}`);
+    const articles = [...root.querySelectorAll('[data-id="article"]')] as HTMLAnchorElement[];
+    expect(articles.map((a) => a.href)).toEqual(
+      (row?.sourceArticle ?? '').split(', ').map((a) => articleUrl(a)),
+    );
+    expect(articles[0].textContent).toMatch(/^Knowledge article \d+$/);
     expect(handler.mock.calls[0][0].detail).toEqual({ key: row?.key, expanded: true });
     await expect(element).toBeAccessible();
     (root.querySelector('[data-id="toggle"]') as HTMLButtonElement).click();
