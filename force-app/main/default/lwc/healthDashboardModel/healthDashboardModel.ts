@@ -368,7 +368,7 @@ function cardItem(label: string, findings: Finding[], withSubject: boolean): Car
     .map((f) => {
       const text =
         f.status === 'NOT_EVALUATED' || f.status === 'ERROR' ? (f.reason ?? f.message) : f.message;
-      return withSubject ? `${f.subject.label}: ${text}` : text;
+      return withSubject && f.subject.type !== 'org' ? `${f.subject.label}: ${text}` : text;
     })
     .join(' ');
   return {
@@ -392,8 +392,11 @@ export function systemUserCards(report: Report): SystemUserCard[] {
     if (role && !users.has(f.subject.id))
       users.set(f.subject.id, { username: f.subject.label, role });
   }
+  // A profile rule with nothing to check reports one PASS on the org; that is its result too.
   const profileFindings = (ruleId: string) =>
-    report.findings.filter((f) => f.ruleId === ruleId && f.subject.type === 'profile');
+    report.findings.filter(
+      (f) => f.ruleId === ruleId && (f.subject.type === 'profile' || f.subject.type === 'org'),
+    );
   const cards: SystemUserCard[] = [];
   for (const role of ['Integration User', 'Security User'] as const) {
     const entry = [...users.entries()].find(([, u]) => u.role === role);

@@ -43,8 +43,8 @@ export default class HealthFindingItem extends LightningElement {
     return !this.expanded;
   }
 
-  get iconName(): string {
-    return this.expanded ? 'utility:chevrondown' : 'utility:chevronright';
+  get chevronClass(): string {
+    return this.expanded ? 'finding__chevron finding__chevron_open' : 'finding__chevron';
   }
 
   get hasHelp(): boolean {

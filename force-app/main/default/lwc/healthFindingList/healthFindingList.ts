@@ -6,7 +6,7 @@ import { pageGroups, type FindingRow, type RowGroup } from 'c/healthDashboardMod
  * render as one page of DOM, so filtering and paging stay fast.
  */
 export default class HealthFindingList extends LightningElement {
-  @api pageSize = 50;
+  @api pageSize = 25;
   page = 0;
   private allRows: FindingRow[] = [];
 
@@ -21,7 +21,7 @@ export default class HealthFindingList extends LightningElement {
   }
 
   get size(): number {
-    return Math.max(1, Number(this.pageSize) || 50);
+    return Math.max(1, Number(this.pageSize) || 25);
   }
 
   get pageCount(): number {

@@ -181,6 +181,12 @@ describe('system user cards', () => {
     const hours = integration.items.find((i) => i.label === 'Login hours');
     expect(hours?.status).toBe('FAIL');
     expect(hours?.detail).toContain('Analytics Cloud Integration User (Clone):');
+    const unchanged = integration.items.find((i) => i.label === 'Profile unchanged');
+    const ah007 = broken.findings.filter((f) => f.ruleId === 'AH007');
+    expect(unchanged?.status).toBe(
+      ah007.some((f) => f.status === 'FAIL') ? 'FAIL' : ah007[0].status,
+    );
+    expect(unchanged?.status).not.toBe('NONE');
   });
 
   it('says when a system user is missing instead of inventing one', () => {

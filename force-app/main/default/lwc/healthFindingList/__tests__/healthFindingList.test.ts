@@ -43,9 +43,9 @@ describe('c-health-finding-list', () => {
   it('renders 5,000 findings one page at a time and pages forward and back', async () => {
     const rows = toRows(largeReport(5000));
     const element = mount(rows);
-    expect(items(element)).toHaveLength(50);
+    expect(items(element)).toHaveLength(25);
     const label = () => element.shadowRoot?.querySelector('[data-id="page-label"]')?.textContent;
-    expect(label()).toBe('Page 1 of 100 · findings 1–50 of 5000');
+    expect(label()).toBe('Page 1 of 200 · findings 1–25 of 5000');
     const previous = element.shadowRoot?.querySelector(
       '[data-id="previous"]',
     ) as unknown as HTMLElement & { disabled: boolean };
@@ -55,11 +55,11 @@ describe('c-health-finding-list', () => {
     expect(previous.disabled).toBe(true);
     next.click();
     await flush();
-    expect(label()).toBe('Page 2 of 100 · findings 51–100 of 5000');
+    expect(label()).toBe('Page 2 of 200 · findings 26–50 of 5000');
     expect(previous.disabled).toBe(false);
     previous.click();
     await flush();
-    expect(label()).toBe('Page 1 of 100 · findings 1–50 of 5000');
+    expect(label()).toBe('Page 1 of 200 · findings 1–25 of 5000');
     await expect(element).toBeAccessible();
   });
 
@@ -71,7 +71,7 @@ describe('c-health-finding-list', () => {
     Object.assign(element, { rows: rows.slice(0, 120) });
     await flush();
     expect(element.shadowRoot?.querySelector('[data-id="page-label"]')?.textContent).toBe(
-      'Page 1 of 3 · findings 1–50 of 120',
+      'Page 1 of 5 · findings 1–25 of 120',
     );
   });
 
