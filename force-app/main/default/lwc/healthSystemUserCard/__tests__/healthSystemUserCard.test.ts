@@ -43,6 +43,11 @@ describe('c-health-system-user-card', () => {
     expect(root.querySelector('[data-property="Active"] .slds-badge')?.className).toContain(
       'slds-theme_success',
     );
+    // A passed check shows its badge only; the others explain themselves.
+    expect(root.querySelector('[data-property="Active"] p')).toBeNull();
+    expect(root.querySelector('[data-property="API client access"] p')?.textContent).toContain(
+      'apiAccessControlEnabled',
+    );
     expect(root.querySelector('[data-property="API client access"] .slds-badge')?.textContent).toBe(
       'Not evaluated',
     );
