@@ -17,6 +17,7 @@ export default [
       'node_modules/**',
       'coverage/**',
       'reports/**',
+      'artifacts/**',
       '.sf/**',
       '.sfdx/**',
       // Output of the TypeScript build (see .gitignore)
@@ -68,6 +69,9 @@ export default [
       ...jestPlugin.configs['flat/recommended'].rules,
       'jest/no-conditional-expect': 'error',
       '@lwc/lwc/no-async-await': 'off',
+      // Tests wait for the engine's microtasks and drive wire adapters by hand.
+      '@lwc/lwc/no-async-operation': 'off',
+      '@lwc/lwc/no-unexpected-wire-adapter-usages': 'off',
     },
   },
 ];

@@ -46,12 +46,14 @@ declare module 'lightning/navigation' {
 }
 
 declare module 'lightning/analyticsWaveApi' {
-  // Wire adapters; their configs and payloads are the CRM Analytics REST API's.
-  export const getDataConnectors: unknown;
-  export const getReplicatedDatasets: unknown;
-  export const getReplicatedFields: unknown;
-  export const getDataflows: unknown;
-  export const getDataflowJobs: unknown;
-  export const getRecipes: unknown;
-  export const getRecipe: unknown;
+  // Wire adapters; their configs and payloads are the CRM Analytics REST API's
+  // (e.g. getDataConnectors → { dataConnectors: [...] }, getDataflowJobs → { dataflowJobs: [...] }).
+  type WaveAdapter = import('lwc').WireAdapterConstructor<Record<string, unknown>, unknown>;
+  export const getDataConnectors: WaveAdapter;
+  export const getReplicatedDatasets: WaveAdapter;
+  export const getReplicatedFields: WaveAdapter;
+  export const getDataflows: WaveAdapter;
+  export const getDataflowJobs: WaveAdapter;
+  export const getRecipes: WaveAdapter;
+  export const getRecipe: WaveAdapter;
 }

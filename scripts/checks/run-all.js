@@ -1,7 +1,7 @@
 // `npm test`: every check the project has, in order, each one loud when it fails.
 // Runs them all (a failing lint does not hide a failing test), prints a summary,
-// and exits non-zero if any failed. Missing system prerequisites (Java) are
-// installed by scripts/setup/install-prereqs.sh where the machine allows it.
+// and exits non-zero if any failed. Missing system prerequisites (Java, Chromium)
+// are installed by scripts/setup/install-prereqs.sh where the machine allows it.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,8 @@ const checks = [
   ['Apex SOQL/DML in loops', 'node', ['scripts/checks/apex-loops.js']],
   ['PMD (AppExchange + Security)', 'node', ['scripts/checks/apex-pmd.js']],
   ['Check scripts catch planted defects', 'node', ['scripts/checks/selftest.js']],
+  ['prerequisites (Chromium)', 'bash', ['scripts/setup/install-prereqs.sh', '--chromium']],
+  ['Dashboard in Chromium', 'node', ['scripts/checks/dashboard-browser.js']],
 ];
 
 const only = process.argv.slice(2);

@@ -6,9 +6,11 @@
 # Installs with apt-get (Debian/Ubuntu) when running as root; otherwise prints the exact command
 # to run and exits 1, so a missing prerequisite is never skipped silently.
 #
-# Usage: bash scripts/setup/install-prereqs.sh [--java] [--check]
-#          --java   only Java (what the Apex checks need; run-all.js uses this)
-#          --check  report only, install nothing (exit 1 when something is missing)
+# Usage: bash scripts/setup/install-prereqs.sh [--java] [--chromium] [--check]
+#          --java      Java (what the Apex checks need; run-all.js uses this)
+#          --chromium  Chromium (what the dashboard browser test and benchmark need)
+#          --check     report only, install nothing (exit 1 when something is missing)
+#        Without --java or --chromium: both.
 #        npm run prereqs
 set -euo pipefail
 
@@ -16,17 +18,24 @@ JAVA_PACKAGE="default-jre-headless" # Debian 12: OpenJDK 17; Ubuntu 22.04+: Open
 CHROMIUM_PACKAGE="chromium"         # Debian; Ubuntu ships chromium as a snap (see message below)
 MIN_JAVA=11
 CHECK_ONLY=false
-NEED_CHROMIUM=true
+ONLY_JAVA=false
+ONLY_CHROMIUM=false
 for arg in "$@"; do
   case "$arg" in
     --check) CHECK_ONLY=true ;;
-    --java) NEED_CHROMIUM=false ;;
+    --java) ONLY_JAVA=true ;;
+    --chromium) ONLY_CHROMIUM=true ;;
     *)
-      echo "install-prereqs: unknown option '$arg' (use --java and/or --check)" >&2
+      echo "install-prereqs: unknown option '$arg' (use --java, --chromium and/or --check)" >&2
       exit 2
       ;;
   esac
 done
+# Naming one prerequisite limits the run to it; naming both, or none, means both.
+NEED_JAVA=true
+NEED_CHROMIUM=true
+if $ONLY_JAVA && ! $ONLY_CHROMIUM; then NEED_CHROMIUM=false; fi
+if $ONLY_CHROMIUM && ! $ONLY_JAVA; then NEED_JAVA=false; fi
 
 # Prints the Java major version of `java` on PATH, or nothing when java does not run.
 java_major() {
@@ -42,9 +51,11 @@ chromium_path() {
 
 missing_packages() {
   local major
-  major="$(java_major)"
-  if [[ -z "$major" || "$major" -lt "$MIN_JAVA" ]]; then
-    echo -n "$JAVA_PACKAGE "
+  if $NEED_JAVA; then
+    major="$(java_major)"
+    if [[ -z "$major" || "$major" -lt "$MIN_JAVA" ]]; then
+      echo -n "$JAVA_PACKAGE "
+    fi
   fi
   if $NEED_CHROMIUM && [[ -z "$(chromium_path)" ]]; then
     echo -n "$CHROMIUM_PACKAGE "
@@ -53,14 +64,16 @@ missing_packages() {
 
 report() {
   local major chromium
-  major="$(java_major)"
   chromium="$(chromium_path)"
-  if [[ -z "$major" ]]; then
-    echo "  java:     not found"
-  elif [[ "$major" -lt "$MIN_JAVA" ]]; then
-    echo "  java:     Java $major at $(command -v java) (too old, need ${MIN_JAVA}+)"
-  else
-    echo "  java:     Java $major at $(command -v java)"
+  if $NEED_JAVA; then
+    major="$(java_major)"
+    if [[ -z "$major" ]]; then
+      echo "  java:     not found"
+    elif [[ "$major" -lt "$MIN_JAVA" ]]; then
+      echo "  java:     Java $major at $(command -v java) (too old, need ${MIN_JAVA}+)"
+    else
+      echo "  java:     Java $major at $(command -v java)"
+    fi
   fi
   if $NEED_CHROMIUM; then
     echo "  chromium: ${chromium:-not found}"
@@ -75,7 +88,10 @@ if [[ -z "$MISSING" ]]; then
   exit 0
 fi
 
-echo "Missing prerequisites (need Java ${MIN_JAVA}+$($NEED_CHROMIUM && echo ' and Chromium')):"
+NEEDS=()
+$NEED_JAVA && NEEDS+=("Java ${MIN_JAVA}+")
+$NEED_CHROMIUM && NEEDS+=("Chromium")
+echo "Missing prerequisites (need ${NEEDS[*]}):"
 report
 
 APT_COMMAND="apt-get update && apt-get install -y --no-install-recommends ${MISSING}"

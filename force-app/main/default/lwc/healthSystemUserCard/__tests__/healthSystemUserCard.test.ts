@@ -1,0 +1,81 @@
+import { createElement } from 'lwc';
+import HealthSystemUserCard from 'c/healthSystemUserCard';
+import { systemUserCards } from 'c/healthDashboardModel';
+import { demoReport } from '../../healthDashboardModel/__tests__/demoReports';
+
+afterEach(() => {
+  while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+});
+
+function mount(card: unknown) {
+  const element = createElement('c-health-system-user-card', { is: HealthSystemUserCard });
+  Object.assign(element, { card });
+  document.body.appendChild(element);
+  return element;
+}
+
+describe('c-health-system-user-card', () => {
+  const [integration, security] = systemUserCards(demoReport('demo-broken-org'));
+
+  it('lists each property with the result of its check', async () => {
+    const element = mount(security);
+    const root = element.shadowRoot as ShadowRoot;
+    expect((root.querySelector('lightning-card') as unknown as { title: string }).title).toBe(
+      'Security User',
+    );
+    expect(root.querySelector('[data-id="username"]')?.textContent).toBe(
+      'insightssecurity@00d5g000004xyzaeak.com',
+    );
+    const frozen = root.querySelector('[data-property="Not frozen"]');
+    expect(frozen?.querySelector('.slds-badge')?.textContent).toBe('Failed');
+    expect(frozen?.querySelector('.slds-badge')?.className).toContain('slds-theme_error');
+    expect(frozen?.textContent).toContain('is frozen');
+    const failed = security.items.filter((i) => i.status === 'FAIL').length;
+    expect(root.querySelector('[data-id="card-summary"]')?.textContent).toBe(
+      `${failed} failed checks`,
+    );
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows a passed check and a not-evaluated one differently', () => {
+    const element = mount(integration);
+    const root = element.shadowRoot as ShadowRoot;
+    expect(root.querySelector('[data-property="Active"] .slds-badge')?.className).toContain(
+      'slds-theme_success',
+    );
+    // A passed check shows its badge only; the others explain themselves.
+    expect(root.querySelector('[data-property="Active"] p')).toBeNull();
+    expect(root.querySelector('[data-property="API client access"] p')?.textContent).toContain(
+      'apiAccessControlEnabled',
+    );
+    expect(root.querySelector('[data-property="API client access"] .slds-badge')?.textContent).toBe(
+      'Not evaluated',
+    );
+  });
+
+  it('says when the system user is missing', async () => {
+    const element = mount({
+      key: 'Security User',
+      role: 'Security User',
+      username: '',
+      userId: '',
+      found: false,
+      items: [
+        {
+          key: 'x',
+          label: 'Security User exists',
+          status: 'FAIL',
+          statusLabel: 'Failed',
+          detail: 'No Security User.',
+        },
+      ],
+    });
+    expect(element.shadowRoot?.querySelector('[data-id="username"]')?.textContent).toBe(
+      'No Security User found in this org.',
+    );
+    expect(element.shadowRoot?.querySelector('[data-id="card-summary"]')?.textContent).toBe(
+      '1 failed check',
+    );
+    await expect(element).toBeAccessible();
+  });
+});

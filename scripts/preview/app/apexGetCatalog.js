@@ -1,0 +1,6 @@
+// Preview alias of @salesforce/apex/AnalyticsHealthController.getCatalog.
+import { catalogLocally } from './previewEngine';
+
+export default function getCatalog() {
+  return catalogLocally();
+}
