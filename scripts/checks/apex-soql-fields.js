@@ -200,7 +200,7 @@ export async function run(projectDir) {
           );
           query = {
             object: from[1],
-            fields: [...constant.literals, ...rest.fields.filter((f) => f !== 'Id')],
+            fields: [...new Set([...constant.literals, ...rest.fields])],
           };
         }
         if (!query) continue;
