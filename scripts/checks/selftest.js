@@ -587,6 +587,10 @@ async function inProcessCases() {
     ['apex-syntax', projects.clean, true],
     ['apex-loops', projects.soqlInLoop, false],
     ['apex-loops', projects.clean, true],
+    ['apex-soql-budget', projects.soqlOverBudget, false],
+    ['apex-soql-budget', projects.soqlWithinBudget, true],
+    ['apex-soql-fields', projects.fieldTypo, false],
+    ['apex-soql-fields', projects.soqlWithinBudget, true],
   ];
   const outcomes = [];
   for (const [check, dir, expectedOk] of checks) {
