@@ -21,7 +21,8 @@
 //     `new User(...)`, `new List<User>{...}`, a cast `(User) x` or an inline [SELECT ... FROM User].
 //     Other expressions (method results, map values, SObject-typed variables) are not resolved.
 //     Block scoping is ignored: a name declared anywhere in the method counts for the whole method.
-//   - Calls made inside a loop to a method that itself queries or does DML are not followed.
+//   - Calls made inside a loop to a method that itself queries or does DML are not followed here;
+//     apex-soql-budget follows calls and fails when one in a loop reaches a query.
 //   - Files that do not parse are skipped here (apex-syntax reports them).
 //
 // Usage: node scripts/checks/apex-loops.js [projectDir]   (default: current directory)

@@ -18,6 +18,8 @@ const checks = [
   ['Apex syntax', 'node', ['scripts/checks/apex-syntax.js']],
   ['Apex semantics', 'node', ['scripts/checks/apex-semantic.js']],
   ['Apex SOQL/DML in loops', 'node', ['scripts/checks/apex-loops.js']],
+  ['Apex SOQL budget per check run', 'node', ['scripts/checks/apex-soql-budget.js']],
+  ['Apex SOQL field lists', 'node', ['scripts/checks/apex-soql-fields.js']],
   ['PMD (AppExchange + Security)', 'node', ['scripts/checks/apex-pmd.js']],
   ['Check scripts catch planted defects', 'node', ['scripts/checks/selftest.js']],
   ['prerequisites (Chromium)', 'bash', ['scripts/setup/install-prereqs.sh', '--chromium']],

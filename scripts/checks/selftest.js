@@ -10,7 +10,14 @@
 //   - (c) SOQL inside a for loop fails apex-loops and apex-pmd (OperationWithLimitsInLoop);
 //   - (d) a class without a sharing declaration / a SOQL injection fails apex-pmd;
 //   - (e) DML on a User fails apex-loops;
-//   - (f) without Java, apex-semantic and apex-pmd fail with the prerequisite message.
+//   - (f) without Java, apex-semantic and apex-pmd fail with the prerequisite message;
+//   - (g) apex-semantic accepts the reserved-name warning only where it is listed (a method named
+//     `collect` in another class still fails);
+//   - (h) apex-soql-budget: a project within budget passes and prints its count; one more reachable
+//     query, a budget left higher than the count, and a querying method called in a loop (which
+//     apex-loops cannot see) each fail;
+//   - (i) apex-soql-fields: a misspelt field, a query outside the query class, and a catalog query
+//     naming a field the custom metadata type lacks each fail.
 // It also calls the exported run(projectDir) of the Node-only checks in-process to prove the
 // { ok, errors } contract. Last line: "N passed, N failed"; exit 1 if anything failed.
 //
@@ -123,6 +130,16 @@ public with sharing class Deactivate {
 }
 `,
   },
+  reservedName: {
+    'Other.cls': `/** @description Uses a name Apex reserves. */
+public with sharing class Other {
+    /** @description Collects. @return one */
+    public static Integer collect() {
+        return 1;
+    }
+}
+`,
+  },
   // Allowed: the query is the loop's iterable, it runs once.
   soqlForLoop: {
     'SoqlForLoop.cls': `/** @description Iterates over a query result with a SOQL for-loop. */
@@ -177,6 +194,109 @@ export default class Sample extends LightningElement {
     'this is { not JavaScript PMD could parse\n',
 };
 
+// ── planted projects for the SOQL budget and field checks ─────────────────────────────────────
+const QUERIES_CLS = (usernameField = 'Username') => `/** @description The queries. */
+public with sharing class FactsQueries {
+    /** @description Users by id. Binds: ids. */
+    public static final String USERS = 'SELECT Id, ${usernameField} FROM User WHERE Id IN :ids';
+    /** @description Logins by user. Binds: ids. */
+    public static final String LOGINS = 'SELECT UserId, IsFrozen FROM UserLogin WHERE UserId IN :ids';
+}
+`;
+const SELECTOR_CLS = (extraQuery = '') => `/** @description Reads users. */
+public virtual with sharing class UserSel {
+    /** @description Users. @param ids the users @return the users */
+    public virtual List<User> fetch(Set<Id> ids) {
+        return (List<User>) Database.queryWithBinds(FactsQueries.USERS, new Map<String, Object>{ 'ids' => ids }, AccessLevel.USER_MODE);
+    }
+    /** @description Logins. @param ids the users @return the logins */
+    public virtual List<UserLogin> logins(Set<Id> ids) {
+        return (List<UserLogin>) Database.queryWithBinds(FactsQueries.LOGINS, new Map<String, Object>{ 'ids' => ids }, AccessLevel.USER_MODE);
+    }${extraQuery}
+}
+`;
+const ENTRY_CLS = (body) => `/** @description Entry point. */
+public with sharing class Entry {
+    private static UserSel users = new UserSel();
+    /** @description Runs. @param ids the users @return a count */
+    public static Integer runCheck(Set<Id> ids) {
+        Integer total = 0;
+${body}
+        return total;
+    }
+}
+`;
+const ONE_QUERY = '        total += users.fetch(ids).size();';
+const TWO_QUERIES = `${ONE_QUERY}\n        total += users.logins(ids).size();`;
+const QUERY_IN_LOOP = `        for (Id userId : ids) {
+            total += users.fetch(new Set<Id>{ userId }).size();
+        }`;
+const budgetFile = (count) => JSON.stringify({ entryPoints: { 'Entry.runCheck': count } }, null, 2);
+const FIELD_REFERENCE = JSON.stringify(
+  {
+    queryClass: 'FactsQueries',
+    catalogQueryClasses: { CatalogSel: 'reads Thing__mdt' },
+    objects: {
+      User: { Id: 'test', Username: 'test' },
+      UserLogin: { UserId: 'test', IsFrozen: 'test' },
+    },
+  },
+  null,
+  2,
+);
+const THING_MDT = {
+  'force-app/main/default/objects/Thing__mdt/Thing__mdt.object-meta.xml': `<?xml version="1.0" encoding="UTF-8"?>
+<CustomObject xmlns="http://soap.sforce.com/2006/04/metadata">
+    <label>Thing</label>
+    <pluralLabel>Things</pluralLabel>
+    <visibility>Public</visibility>
+</CustomObject>
+`,
+  'force-app/main/default/objects/Thing__mdt/fields/Value__c.field-meta.xml': `<?xml version="1.0" encoding="UTF-8"?>
+<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fullName>Value__c</fullName>
+    <label>Value</label>
+    <length>80</length>
+    <type>Text</type>
+</CustomField>
+`,
+};
+const CATALOG_CLS = (field) => `/** @description Reads the catalog. */
+public with sharing class CatalogSel {
+    /** @description Things. @return the things */
+    public static List<Thing__mdt> things() {
+        return [SELECT DeveloperName, ${field} FROM Thing__mdt WITH USER_MODE];
+    }
+}
+`;
+function soqlProject(
+  name,
+  {
+    entry = ONE_QUERY,
+    budget = 2,
+    queries = QUERIES_CLS(),
+    selector = SELECTOR_CLS(),
+    catalogField = 'Value__c',
+  } = {},
+) {
+  return makeProject(
+    name,
+    {
+      'FactsQueries.cls': queries,
+      'UserSel.cls': selector,
+      'Entry.cls': ENTRY_CLS(entry),
+      'CatalogSel.cls': CATALOG_CLS(catalogField),
+    },
+    {
+      otherFiles: {
+        'scripts/checks/apex-soql-budget.json': budgetFile(budget),
+        'scripts/checks/soql-field-reference.json': FIELD_REFERENCE,
+        ...THING_MDT,
+      },
+    },
+  );
+}
+
 // ── project builder ────────────────────────────────────────────────────────────────────────────
 const tmpRoot = mkdtempSync(path.join(os.tmpdir(), 'apex-checks-selftest-'));
 
@@ -225,6 +345,22 @@ const projects = {
   noSharing: makeProject('no-sharing', SOURCES.noSharing),
   soqlInjection: makeProject('soql-injection', SOURCES.soqlInjection),
   setupDml: makeProject('setup-dml', SOURCES.setupDml),
+  reservedName: makeProject('reserved-name', SOURCES.reservedName),
+  soqlWithinBudget: soqlProject('soql-within-budget', { entry: TWO_QUERIES, budget: 2 }),
+  soqlOverBudget: soqlProject('soql-over-budget', { entry: TWO_QUERIES, budget: 1 }),
+  soqlUnderBudget: soqlProject('soql-under-budget', { entry: ONE_QUERY, budget: 2 }),
+  soqlCallInLoop: soqlProject('soql-call-in-loop', { entry: QUERY_IN_LOOP, budget: 1 }),
+  fieldTypo: soqlProject('field-typo', { entry: TWO_QUERIES, queries: QUERIES_CLS('Usernme') }),
+  queryOutside: soqlProject('query-outside', {
+    entry: TWO_QUERIES,
+    selector: SELECTOR_CLS(`
+    /** @description Inline query. @return users */
+    public List<User> inline() {
+        return [SELECT Id FROM User WITH USER_MODE LIMIT 1];
+    }`),
+    budget: 2,
+  }),
+  catalogField: soqlProject('catalog-field', { entry: TWO_QUERIES, catalogField: 'Missing__c' }),
 };
 // A PATH with no java on it (node is started by absolute path, so it is not needed on PATH).
 const noJavaBin = path.join(tmpRoot, 'no-java-bin');
@@ -326,6 +462,88 @@ const cases = [
     exit: 1,
     output: [new RegExp(escapeRegExp(JAVA_REQUIRED_MESSAGE))],
   },
+
+  {
+    title: '(g) reserved method name outside the accepted entry point fails apex-semantic',
+    check: 'apex-semantic',
+    dir: projects.reservedName,
+    exit: 1,
+    output: [/Other\.cls:\d+:\d+ Warning — 'collect' is currently a legal method name/],
+  },
+  ...['apex-soql-budget', 'apex-soql-fields'].map((check) => ({
+    title: `project without Apex fails ${check}`,
+    check,
+    dir: projects.empty,
+    exit: 1,
+    output: [/✖/],
+  })),
+  {
+    title: '(h) queries within budget pass apex-soql-budget and the count is printed',
+    check: 'apex-soql-budget',
+    dir: projects.soqlWithinBudget,
+    exit: 0,
+    output: [
+      /Entry\.runCheck: 2 SOQL statement\(s\) per call \(budget 2\)/,
+      /UserSel\.logins Database\.queryWithBinds\(\)/,
+    ],
+  },
+  {
+    title: '(h) one more reachable query fails apex-soql-budget',
+    check: 'apex-soql-budget',
+    dir: projects.soqlOverBudget,
+    exit: 1,
+    output: [/Entry\.runCheck reaches 2 SOQL statements, over its budget of 1/],
+  },
+  {
+    title: '(h) a budget above the count fails apex-soql-budget (keep it exact)',
+    check: 'apex-soql-budget',
+    dir: projects.soqlUnderBudget,
+    exit: 1,
+    output: [/under its budget of 2: lower the budget/],
+  },
+  {
+    title: '(h) a querying method called in a loop fails apex-soql-budget',
+    check: 'apex-soql-budget',
+    dir: projects.soqlCallInLoop,
+    exit: 1,
+    output: [
+      /Entry\.cls:\d+ users\.fetch\(\) inside for loop at line \d+ reaches 1 SOQL statement/,
+    ],
+  },
+  {
+    title: '(h) ... which apex-loops alone does not see',
+    check: 'apex-loops',
+    dir: projects.soqlCallInLoop,
+    exit: 0,
+  },
+  {
+    title: '(i) documented fields pass apex-soql-fields',
+    check: 'apex-soql-fields',
+    dir: projects.soqlWithinBudget,
+    exit: 0,
+    output: [/USERS: User \(Id, Username\)/],
+  },
+  {
+    title: '(i) a misspelt field fails apex-soql-fields',
+    check: 'apex-soql-fields',
+    dir: projects.fieldTypo,
+    exit: 1,
+    output: [/USERS: User\.Usernme is not a documented field/],
+  },
+  {
+    title: '(i) a query outside the query class fails apex-soql-fields',
+    check: 'apex-soql-fields',
+    dir: projects.queryOutside,
+    exit: 1,
+    output: [/UserSel\.cls:\d+ SOQL outside FactsQueries/],
+  },
+  {
+    title: '(i) a catalog query naming a field the type lacks fails apex-soql-fields',
+    check: 'apex-soql-fields',
+    dir: projects.catalogField,
+    exit: 1,
+    output: [/Thing__mdt\.Missing__c is not a field of Thing__mdt/],
+  },
 ];
 
 function escapeRegExp(text) {
@@ -369,6 +587,10 @@ async function inProcessCases() {
     ['apex-syntax', projects.clean, true],
     ['apex-loops', projects.soqlInLoop, false],
     ['apex-loops', projects.clean, true],
+    ['apex-soql-budget', projects.soqlOverBudget, false],
+    ['apex-soql-budget', projects.soqlWithinBudget, true],
+    ['apex-soql-fields', projects.fieldTypo, false],
+    ['apex-soql-fields', projects.soqlWithinBudget, true],
   ];
   const outcomes = [];
   for (const [check, dir, expectedOk] of checks) {
