@@ -17,6 +17,7 @@ export default {
   collectCoverageFrom: [
     'force-app/**/lwc/**/*.ts',
     'scripts/cli/**/*.ts',
+    'scripts/collectors/**/*.ts',
     '!**/__tests__/**',
     '!**/*.d.ts',
   ],
