@@ -243,3 +243,14 @@ export function parseRecipeFile(
     throw new SourceFileError(file, 'expected a recipe definition (a JSON object)');
   return mergeReads(readsOfDefinition(json), 'recipe', label ?? assetNameOf(file), file);
 }
+
+/** References of a definition fetched from the API (dataflow `definition`, recipe `recipeDefinition`). */
+export function referencesOfDefinition(
+  definition: unknown,
+  assetType: AssetType,
+  assetName: string,
+): AssetReference[] {
+  return mergeReads(readsOfDefinition(definition), assetType, assetName, '').map(
+    ({ file: _file, ...reference }) => reference,
+  );
+}
