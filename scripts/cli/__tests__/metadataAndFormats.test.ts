@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DEFAULT_SNAPSHOT, run } from '../analyticsHealth';
 import { escapeXml } from '../formats/junit';
@@ -45,6 +46,7 @@ const sarifSchema = JSON.parse(
 );
 // The published schema's language-tag pattern is not a valid Unicode-mode regular expression.
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+addFormats(ajv);
 const validateSarif = ajv.compile(sarifSchema);
 
 describe('check --metadata (pre-deploy guard)', () => {
@@ -183,7 +185,7 @@ describe('SARIF', () => {
           l.physicalLocation.artifactLocation.uri,
       ),
     ).toEqual([
-      'scripts/collectors/metadata/__tests__/fixtures/predeploy/force-app/main/default/profiles/Analytics Cloud Integration User %28Clone%29.profile-meta.xml',
+      'scripts/collectors/metadata/__tests__/fixtures/predeploy/force-app/main/default/profiles/Analytics%20Cloud%20Integration%20User%20%2528Clone%2529.profile-meta.xml',
       'scripts/collectors/metadata/__tests__/fixtures/predeploy/force-app/main/default/wave/Sales_Pipeline.wdpr',
     ]);
     // Passing findings are not results.

@@ -32,6 +32,11 @@ export interface SarifOptions {
   locationsOf?: (finding: Finding) => string[];
 }
 
+/** A relative path as a URI reference: each segment percent-encoded (spaces, `%` in names). */
+export function toUriReference(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
 export function reportToSarif(report: Report, options: SarifOptions): string {
   const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
   const results: Record<string, unknown>[] = [];
@@ -71,8 +76,8 @@ export function reportToSarif(report: Report, options: SarifOptions): string {
     if (index !== undefined) result.ruleIndex = index;
     const files = options.locationsOf?.(finding) ?? [];
     if (files.length > 0) {
-      result.locations = files.map((uri) => ({
-        physicalLocation: { artifactLocation: { uri } },
+      result.locations = files.map((file) => ({
+        physicalLocation: { artifactLocation: { uri: toUriReference(file) } },
       }));
     }
     results.push(result);
