@@ -315,7 +315,7 @@ function checkMetadata(options: Options, io: CliIo, now: () => Date, cwd: string
   const overlay = overlaySource(tree, baseline, now());
   for (const note of overlay.notes) io.stderr(`note: ${note}\n`);
   io.stderr(
-    `Read ${tree.profiles.length} profile(s), ${tree.permissionSets.length} permission set(s), ${tree.settings.length} setting(s) and ${tree.assetFiles.length} analytics asset file(s) from ${root}\n`,
+    `Read ${tree.profiles.length} profile(s), ${tree.permissionSets.length} permission set(s), ${tree.sessionSettings.length} profile session setting(s), ${tree.settings.length} setting(s) and ${tree.assetFiles.length} analytics asset file(s) from ${root}\n`,
   );
   const facts = validateOrgFacts(JSON.parse(JSON.stringify(overlay.facts)));
   saveFacts(options, io, facts);

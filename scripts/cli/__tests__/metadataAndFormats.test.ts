@@ -75,7 +75,7 @@ describe('check --metadata (pre-deploy guard)', () => {
       ].map((f) => path.relative(predeploy, path.join(PROJECT_ROOT, f))),
     );
     expect(stderr).toContain(
-      'Read 2 profile(s), 1 permission set(s), 2 setting(s) and 1 analytics asset file(s)',
+      'Read 2 profile(s), 1 permission set(s), 1 profile session setting(s), 2 setting(s) and 1 analytics asset file(s)',
     );
     expect(stderr).toContain('note: Connection "Snowflake_Sales"');
   });

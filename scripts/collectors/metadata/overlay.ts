@@ -41,6 +41,8 @@ export interface Provenance {
   profileFiles: Map<string, string>;
   permissionSetFiles: Map<string, string>;
   settingFiles: Map<SettingName, string>;
+  /** Profile id → its ProfileSessionSetting file. */
+  sessionFiles: Map<string, string>;
   /** lower-case `Object` → assets reading it. */
   objectReaders: Map<string, AssetSource[]>;
   /** lower-case `Object.Field` → assets reading it. */
@@ -107,6 +109,17 @@ export function emptyOrg(collectedAt: string): OrgFacts {
   };
 }
 
+/**
+ * Ids for profiles and permission sets that exist only in the source. Engines compare
+ * ids on their first 15 characters, so the counter sits inside those.
+ */
+const SOURCE_ID_MARK = 'SRC';
+function sourceIds(): (prefix: string) => string {
+  let count = 0;
+  return (prefix) => `${prefix}${SOURCE_ID_MARK}${String(++count).padStart(9, '0')}AAA`;
+}
+const isSourceId = (id: string) => id.slice(3, 6) === SOURCE_ID_MARK;
+
 const normalName = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
 
 function pushReader(map: Map<string, AssetSource[]>, key: string, source: AssetSource) {
@@ -121,10 +134,12 @@ export function overlaySource(tree: SourceTree, baseline: OrgFacts | null, now: 
   const facts = JSON.parse(JSON.stringify(baseline ?? emptyOrg(now.toISOString()))) as OrgFacts;
   facts.source = 'metadata';
   const notes: string[] = [];
+  const sourceId = sourceIds();
   const provenance: Provenance = {
     profileFiles: new Map(),
     permissionSetFiles: new Map(),
     settingFiles: new Map(),
+    sessionFiles: new Map(),
     objectReaders: new Map(),
     fieldReaders: new Map(),
   };
@@ -162,7 +177,7 @@ export function overlaySource(tree: SourceTree, baseline: OrgFacts | null, now: 
     let profile = facts.profiles.find((p) => p.name.toLowerCase() === source.name.toLowerCase());
     if (!profile) {
       profile = {
-        id: `source:profile:${source.name}`,
+        id: sourceId('00e'),
         name: source.name,
         isCustom: source.isCustom ?? true,
         userLicense: source.userLicense ?? '',
@@ -181,7 +196,7 @@ export function overlaySource(tree: SourceTree, baseline: OrgFacts | null, now: 
     if (source.permissions) {
       profile.userPermissions = source.permissions.userPermissions;
       pendingRows.push([profile.id, source.permissions]);
-    } else if (!baseline || profile.id.startsWith('source:')) {
+    } else if (!baseline || isSourceId(profile.id)) {
       unknownPrincipals.push({ id: profile.id, file: source.file, name: source.name });
     } else {
       notes.push(
@@ -190,13 +205,30 @@ export function overlaySource(tree: SourceTree, baseline: OrgFacts | null, now: 
     }
   }
 
+  for (const session of tree.sessionSettings) {
+    const profile = facts.profiles.find(
+      (p) => p.name.toLowerCase() === session.profile.toLowerCase(),
+    );
+    if (!profile) {
+      notes.push(
+        `${session.file}: profile "${session.profile}" is neither in the baseline nor in the source; ignored.`,
+      );
+      continue;
+    }
+    profile.requiredSessionLevel = session.requiredSessionLevel;
+    if (!provenance.profileFiles.has(idKey(profile.id))) {
+      provenance.profileFiles.set(idKey(profile.id), session.file);
+    }
+    provenance.sessionFiles.set(idKey(profile.id), session.file);
+  }
+
   for (const source of tree.permissionSets) {
     let set: OrgPermissionSet | undefined = facts.permissionSets.find(
       (p) => p.name.toLowerCase() === source.name.toLowerCase(),
     );
     if (!set) {
       set = {
-        id: `source:permissionSet:${source.name}`,
+        id: sourceId('0PS'),
         name: source.name,
         ...(source.label ? { label: source.label } : {}),
         type: 'permissionSet',
@@ -208,7 +240,7 @@ export function overlaySource(tree: SourceTree, baseline: OrgFacts | null, now: 
     if (source.permissions) {
       set.userPermissions = source.permissions.userPermissions;
       pendingRows.push([set.id, source.permissions]);
-    } else if (!baseline || set.id.startsWith('source:')) {
+    } else if (!baseline || isSourceId(set.id)) {
       unknownPrincipals.push({ id: set.id, file: source.file, name: source.name });
     }
   }

@@ -153,3 +153,25 @@ export function parsePermissionSet(text: string, file: string): SourcePermission
     permissions: permissionsOf(root, file),
   };
 }
+
+export const SESSION_SETTING_SUFFIX = '.profileSessionSetting-meta.xml';
+
+/** A profile's session settings; a file without a required level requires none. */
+export interface SourceSessionSetting {
+  file: string;
+  profile: string;
+  requiredSessionLevel: 'NONE' | 'STANDARD' | 'HIGH_ASSURANCE';
+}
+
+export function parseSessionSetting(text: string, file: string): SourceSessionSetting {
+  const root = parseMetadataXml(text, file, 'ProfileSessionSetting');
+  const profile = xmlText(root.profile) ?? componentName(file, SESSION_SETTING_SUFFIX);
+  const level = xmlText(root.requiredSessionLevel);
+  if (level !== null && level !== 'STANDARD' && level !== 'HIGH_ASSURANCE') {
+    throw new SourceFileError(
+      file,
+      `<requiredSessionLevel> ${level} is not STANDARD or HIGH_ASSURANCE`,
+    );
+  }
+  return { file, profile, requiredSessionLevel: level ?? 'NONE' };
+}

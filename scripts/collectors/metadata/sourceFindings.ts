@@ -47,7 +47,11 @@ export function sourceFilesOf(finding: Finding, facts: OrgFacts, provenance: Pro
   );
   switch (finding.subject.type) {
     case 'profile':
-      return unique([provenance.profileFiles.get(idKey(id)), ...settings]);
+      return unique([
+        provenance.profileFiles.get(idKey(id)),
+        ...(finding.ruleId === 'AH035' ? [provenance.sessionFiles.get(idKey(id))] : []),
+        ...settings,
+      ]);
     case 'user':
       return unique([...principalFiles(facts, provenance, id), ...settings]);
     case 'object':

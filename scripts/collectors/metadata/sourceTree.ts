@@ -8,8 +8,11 @@ import path from 'node:path';
 import {
   PERMISSION_SET_SUFFIX,
   PROFILE_SUFFIX,
+  SESSION_SETTING_SUFFIX,
   parsePermissionSet,
   parseProfile,
+  parseSessionSetting,
+  type SourceSessionSetting,
   type SourcePermissionSet,
   type SourceProfile,
 } from './permissionFiles';
@@ -22,6 +25,7 @@ export interface SourceTree {
   profiles: SourceProfile[];
   permissionSets: SourcePermissionSet[];
   settings: SourceSetting[];
+  sessionSettings: SourceSessionSetting[];
   references: SourceAssetReference[];
   /** Analytics asset files read, including those that read no Salesforce data. */
   assetFiles: string[];
@@ -78,6 +82,7 @@ export function readSourceTree(root: string): SourceTree {
     profiles: [],
     permissionSets: [],
     settings: [],
+    sessionSettings: [],
     references: [],
     assetFiles: [],
   };
@@ -90,6 +95,8 @@ export function readSourceTree(root: string): SourceTree {
         tree.profiles.push(parseProfile(readFileSync(full, 'utf8'), file));
       } else if (name.endsWith(PERMISSION_SET_SUFFIX)) {
         tree.permissionSets.push(parsePermissionSet(readFileSync(full, 'utf8'), file));
+      } else if (name.endsWith(SESSION_SETTING_SUFFIX)) {
+        tree.sessionSettings.push(parseSessionSetting(readFileSync(full, 'utf8'), file));
       } else if (isSettingsFile(name)) {
         tree.settings.push(...parseSettingsFile(readFileSync(full, 'utf8'), file));
       } else if (/\.wdf$/i.test(name) || isTemplateDataflow(file)) {

@@ -8,7 +8,7 @@ import {
 } from '../../../../force-app/main/default/lwc/healthEngine/healthEngine';
 import { loadCatalogRecords, PROJECT_ROOT } from '../../../lib/catalogSource';
 import { EMPTY_ORG_ID, overlaySource } from '../overlay';
-import { parsePermissionSet, parseProfile } from '../permissionFiles';
+import { parsePermissionSet, parseProfile, parseSessionSetting } from '../permissionFiles';
 import { parseSettingsFile } from '../settingsFiles';
 import { SourceFileError } from '../sourceXml';
 import { SourceTreeError, readSourceTree } from '../sourceTree';
@@ -231,6 +231,40 @@ describe('profiles, permission sets and settings', () => {
   });
 });
 
+describe('profile session settings', () => {
+  it('sets the required session level of the named profile; none given means NONE', () => {
+    const tree = readSourceTree(path.join(fixtures, 'predeploy'));
+    expect(tree.sessionSettings).toEqual([
+      {
+        file: path.join(
+          'force-app/main/default/profileSessionSettings',
+          'Analytics Cloud Integration User %28Clone%29.profileSessionSetting-meta.xml',
+        ),
+        profile: 'Analytics Cloud Integration User (Clone)',
+        requiredSessionLevel: 'HIGH_ASSURANCE',
+      },
+    ]);
+    const { facts, provenance } = overlaySource(tree, healthy(), now);
+    const clone = facts.profiles.find((p) => p.name === 'Analytics Cloud Integration User (Clone)');
+    expect(clone?.requiredSessionLevel).toBe('HIGH_ASSURANCE');
+    expect(provenance.sessionFiles.get('00e5g000001HIuC')).toContain('profileSessionSetting');
+    expect(
+      parseSessionSetting(
+        '<ProfileSessionSetting><profile>P</profile><sessionTimeout>120</sessionTimeout></ProfileSessionSetting>',
+        'x.profileSessionSetting-meta.xml',
+      ).requiredSessionLevel,
+    ).toBe('NONE');
+    expect(() =>
+      parseSessionSetting(
+        '<ProfileSessionSetting><requiredSessionLevel>LOW</requiredSessionLevel></ProfileSessionSetting>',
+        'Y.profileSessionSetting-meta.xml',
+      ),
+    ).toThrow(
+      'Y.profileSessionSetting-meta.xml: <requiredSessionLevel> LOW is not STANDARD or HIGH_ASSURANCE',
+    );
+  });
+});
+
 describe('malformed files', () => {
   it('reports every unreadable file with its line', () => {
     let caught: unknown;
@@ -272,6 +306,28 @@ describe('overlay on a baseline', () => {
     expect(facts.settings.enforceIpRangesEveryRequest).toBe(true);
     expect(facts.source).toBe('metadata');
     expect(provenance.profileFiles.size).toBe(2);
+  });
+
+  it('gives components found only in the source ids that stay distinct on 15 characters', () => {
+    const twoProfiles = {
+      ...tree,
+      profiles: [
+        ...tree.profiles,
+        { ...tree.profiles[0], name: 'New One', file: 'a' },
+        { ...tree.profiles[0], name: 'New Two', file: 'b' },
+      ],
+    };
+    const ids = overlaySource(twoProfiles, baseline, now)
+      .facts.profiles.filter((p) => p.name.startsWith('New'))
+      .map((p) => p.id);
+    expect(ids).toEqual(['00eSRC000000001AAA', '00eSRC000000002AAA']);
+    const readers = facts.permissionSets.find((p) => p.name === 'Analytics_Readers');
+    expect(readers?.id.slice(0, 15)).toBe('0PSSRC000000001');
+    expect(facts.fieldPermissions).toContainEqual({
+      principalId: readers?.id,
+      field: 'Account.Industry',
+      read: true,
+    });
   });
 
   it('keeps the baseline permissions of a profile retrieved without permission sections', () => {
