@@ -287,6 +287,18 @@ function saveFacts(options: Options, io: CliIo, facts: OrgFacts) {
   io.stderr(`Saved the facts to ${options.saveFacts}\n`);
 }
 
+/** Collectors must produce valid facts; if not, say which value is wrong instead of a stack. */
+function validated(facts: OrgFacts, what: string): OrgFacts {
+  try {
+    return validateOrgFacts(JSON.parse(JSON.stringify(facts)));
+  } catch (error) {
+    if (error instanceof FactsValidationError) {
+      throw new UsageError(`${what} do not match the org facts contract: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
 function checkMetadata(options: Options, io: CliIo, now: () => Date, cwd: string): Checked {
   const root = options.metadata as string;
   const baseline = options.factsGiven ? readSnapshot(options.facts) : null;
@@ -317,7 +329,7 @@ function checkMetadata(options: Options, io: CliIo, now: () => Date, cwd: string
   io.stderr(
     `Read ${tree.profiles.length} profile(s), ${tree.permissionSets.length} permission set(s), ${tree.sessionSettings.length} profile session setting(s), ${tree.settings.length} setting(s) and ${tree.assetFiles.length} analytics asset file(s) from ${root}\n`,
   );
-  const facts = validateOrgFacts(JSON.parse(JSON.stringify(overlay.facts)));
+  const facts = validated(overlay.facts, `the facts built from ${root}`);
   saveFacts(options, io, facts);
   const evaluatedAt = now().toISOString();
   const baselineReport = baseline ? evaluate(baseline, catalog(), { evaluatedAt }) : null;
@@ -350,7 +362,7 @@ async function checkLive(
     progress: (text) => io.stderr(`${text}\n`),
     now,
   });
-  const valid = validateOrgFacts(JSON.parse(JSON.stringify(facts)));
+  const valid = validated(facts, `the facts collected from ${options.targetOrg}`);
   io.stderr(
     `Collected the facts with ${requestCount} API request(s); ${valid.collectionErrors.length} fact(s) could not be collected.\n`,
   );

@@ -5,7 +5,8 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DEFAULT_SNAPSHOT, run } from '../analyticsHealth';
-import { escapeXml } from '../formats/junit';
+import { escapeXml, reportToJunit } from '../formats/junit';
+import { reportToSarif } from '../formats/sarif';
 import { PROJECT_ROOT } from '../../lib/catalogSource';
 
 const healthy = path.join(path.dirname(DEFAULT_SNAPSHOT), 'demo-healthy-org.json');
@@ -244,5 +245,39 @@ describe('JUnit', () => {
     const doc = parser.parse(readFileSync(out, 'utf8'));
     expect(Number(doc.testsuites.failures)).toBe(0);
     expect(doc.testsuites.testsuite.length).toBe(27);
+  });
+});
+
+describe('a rule record that cannot run', () => {
+  const report = {
+    ...JSON.parse(cli('check', '--facts', healthy, '--json').stdout),
+    findings: [
+      {
+        ruleId: 'AH099',
+        status: 'ERROR',
+        severity: 'WARNING',
+        subject: { type: 'rule', id: 'AH099', label: 'AH099' },
+        message: 'Rule AH099 could not run: its catalog record is not usable.',
+        reason: 'Condition__c is not valid JSON',
+      },
+    ],
+  };
+
+  it('is a tool notification in SARIF, not a result', () => {
+    const log = JSON.parse(reportToSarif(report, { toolVersion: '1.0.0' }));
+    expect(validateSarif(log)).toBe(true);
+    expect(log.runs[0].results).toEqual([]);
+    expect(log.runs[0].invocations[0].executionSuccessful).toBe(false);
+    expect(log.runs[0].invocations[0].toolConfigurationNotifications[0].message.text).toContain(
+      'Condition__c is not valid JSON',
+    );
+  });
+
+  it('is an error test case in JUnit', () => {
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(
+      reportToJunit(report),
+    );
+    expect(doc.testsuites.errors).toBe('1');
+    expect(doc.testsuites.testsuite.testcase.error['#text']).toBe('Condition__c is not valid JSON');
   });
 });

@@ -108,6 +108,25 @@ describe('check --target-org', () => {
     expect(stderr).toContain('boom');
   });
 
+  it('rejects collected facts that break the contract, naming the value', async () => {
+    let stderr = '';
+    const code = await run(
+      ['check', '--target-org', 'x'],
+      { stdout: () => undefined, stderr: (t) => (stderr += t) },
+      now,
+      {
+        collectLive: async (request) => {
+          const { facts, requestCount } = await collectLive(request);
+          return { facts: { ...facts, users: 'none' as never }, requestCount };
+        },
+      },
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      'the facts collected from x do not match the org facts contract: users: expected array',
+    );
+  });
+
   it('names the login command when no org is authenticated under that alias', () => {
     const home = mkdtempSync(path.join(tmpdir(), 'ah-home-'));
     const result = spawnSync(
