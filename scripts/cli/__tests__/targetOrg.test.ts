@@ -61,7 +61,7 @@ describe('check --target-org', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('Collecting org facts…');
     expect(stderr).toContain(
-      `Collected the facts with ${fake.requests.length} API request(s); 1 fact(s) could not be collected.`,
+      `Collected the facts with ${fake.requests.filter((r) => !r.startsWith('BATCHED')).length} API request(s); 1 fact(s) could not be collected.`,
     );
     const report = JSON.parse(stdout);
     expect(report.org).toEqual({ id: '00D000000000001AAA', name: 'Fake Outfitters' });

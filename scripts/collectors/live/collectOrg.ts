@@ -1,6 +1,7 @@
 /**
  * Collects the org facts of a live org. Areas run side by side where they do not
- * depend on each other; each fact that cannot be collected becomes null (or an
+ * depend on each other, and independent SOQL queries and describes travel together
+ * in composite batches; each fact that cannot be collected becomes null (or an
  * empty list where the contract has no null) with the reason in
  * `collectionErrors`, and the run goes on. The number of requests depends on
  * the org (users, assets, rows), never on the number of rules.
@@ -9,6 +10,7 @@ import type {
   AssetReference,
   Job,
   OrgFacts,
+  OrgUser,
 } from '../../../force-app/main/default/lwc/healthEngine/healthEngine';
 import type { LiveCollection, LiveRequest } from '../../cli/analyticsHealth';
 import {
@@ -20,15 +22,23 @@ import {
 } from './analytics';
 import { nodeTransport } from './http';
 import {
-  collectAccessRows,
-  collectAuditTrail,
-  collectFrozen,
-  collectLicences,
-  collectOrgInfo,
-  collectPackageLicenses,
+  AUDIT_QUERY,
+  ORG_QUERY,
+  PACKAGE_LICENSE_QUERY,
+  USER_QUERY,
+  accessRowQueries,
+  applyFrozen,
+  applyPackageLicences,
+  applyPermissionSetLicences,
+  auditFromRecords,
   collectPrincipals,
-  collectUsers,
-  permissionFieldNames,
+  fieldPermissionsFrom,
+  objectPermissionsFrom,
+  orgFromRecords,
+  packageLicensesFromRecords,
+  permissionFieldsFromDescribe,
+  userDetailQueries,
+  usersFromRecords,
   type Principals,
 } from './identity';
 import { collectProfileRestrictions, collectSessionLevels, collectSetting } from './orgMetadata';
@@ -45,21 +55,64 @@ export interface CollectOptions {
 
 const LOCAL = 'sfdc_local';
 
+/** One resource of a composite batch and what to do with its answer. */
+interface Batched {
+  fact: string;
+  /** What the progress line names, when not the fact. */
+  label?: string;
+  path: string;
+  /** A SOQL query: its later pages are fetched before `apply` sees the records. */
+  query: boolean;
+  apply: (value: Json & Json[]) => void | Promise<void>;
+}
+
+type Json = Record<string, unknown>;
+
 export async function collectFacts(
   client: SalesforceClient,
   options: CollectOptions,
 ): Promise<OrgFacts> {
   const errors: OrgFacts['collectionErrors'] = [];
-  const step = async <T>(fact: string, work: () => Promise<T>, fallback: T): Promise<T> => {
+  const step = async <T>(
+    fact: string,
+    work: () => Promise<T>,
+    fallback: T,
+    label = fact,
+  ): Promise<T> => {
     try {
       const value = await work();
-      options.progress(`  ✓ ${fact} (${client.requestCount} requests so far)`);
+      options.progress(`  ✓ ${label} (${client.requestCount} requests so far)`);
       return value;
     } catch (error) {
       errors.push({ fact, message: (error as Error).message });
       options.progress(`  ✗ ${fact}: ${(error as Error).message}`);
       return fallback;
     }
+  };
+  /** Independent GETs in one request; each answer (or failure) belongs to its own fact. */
+  const batch = async (entries: Batched[]) => {
+    if (entries.length === 0) return;
+    let results: (Json | Error)[];
+    try {
+      results = await client.batchGet(entries.map((e) => e.path));
+    } catch (error) {
+      results = entries.map(() => error as Error);
+    }
+    await Promise.all(
+      entries.map((entry, index) =>
+        step(
+          entry.fact,
+          async () => {
+            const result = results[index];
+            if (result instanceof Error) throw result;
+            const value = entry.query ? await client.remainingRecords(result) : result;
+            await entry.apply(value as Json & Json[]);
+          },
+          undefined,
+          entry.label,
+        ),
+      ),
+    );
   };
   options.progress('Collecting org facts…');
 
@@ -75,24 +128,55 @@ export async function collectFacts(
     return { connections, references: [...dataSync, ...dataflows, ...recipes], jobs: [] as Job[] };
   };
 
-  const [
-    org,
-    users,
-    packageLicenses,
-    auditTrail,
-    enforceIp,
-    profileFiltering,
-    apiAccess,
-    analytics,
-    permissionFields,
-  ] = await Promise.all([
-    step('org', () => collectOrgInfo(client), {
-      id: options.orgId,
-      isSandbox: null,
-    } as OrgFacts['org']),
-    step('users', () => collectUsers(client), []),
-    step('packageLicenses', () => collectPackageLicenses(client), null),
-    step('auditTrail', () => collectAuditTrail(client), null),
+  let org: OrgFacts['org'] = { id: options.orgId, isSandbox: null };
+  let users: OrgUser[] = [];
+  let packageLicenses: OrgFacts['packageLicenses'] = null;
+  let auditTrail: OrgFacts['auditTrail'] = null;
+  let permissionFields: string[] = [];
+  const [, enforceIp, profileFiltering, apiAccess, analytics] = await Promise.all([
+    batch([
+      {
+        fact: 'org',
+        path: client.queryPath(ORG_QUERY),
+        query: true,
+        apply: (rows) => {
+          org = orgFromRecords(rows);
+        },
+      },
+      {
+        fact: 'users',
+        path: client.queryPath(USER_QUERY),
+        query: true,
+        apply: (rows) => {
+          users = usersFromRecords(rows);
+        },
+      },
+      {
+        fact: 'packageLicenses',
+        path: client.queryPath(PACKAGE_LICENSE_QUERY),
+        query: true,
+        apply: (rows) => {
+          packageLicenses = packageLicensesFromRecords(rows);
+        },
+      },
+      {
+        fact: 'auditTrail',
+        path: client.queryPath(AUDIT_QUERY),
+        query: true,
+        apply: (rows) => {
+          auditTrail = auditFromRecords(rows);
+        },
+      },
+      {
+        fact: 'permissionSets',
+        label: 'PermissionSet describe',
+        path: `${client.dataPath}/sobjects/PermissionSet/describe`,
+        query: false,
+        apply: (describe) => {
+          permissionFields = permissionFieldsFromDescribe(describe);
+        },
+      },
+    ]),
     step(
       'settings.enforceIpRangesEveryRequest',
       () => collectSetting(client, 'enforceIpRangesEveryRequest'),
@@ -109,22 +193,54 @@ export async function collectFacts(
       null,
     ),
     step('analytics', analyticsWork, null),
-    step('permissionSets', () => permissionFieldNames(client), [] as string[]),
   ]);
 
-  const emptyPrincipals: Principals = { profiles: [], permissionSets: [], principalOf: new Map() };
-  const [, , principals] = await Promise.all([
-    step('users.isFrozen', () => collectFrozen(client, users), undefined),
-    step('users.permissionSetLicenses', () => collectLicences(client, users), undefined),
-    permissionFields.length > 0 || users.length === 0
-      ? step('profiles', () => collectPrincipals(client, users, permissionFields), emptyPrincipals)
-      : Promise.resolve(emptyPrincipals),
-  ]);
-  if (permissionFields.length === 0 && users.length > 0) {
-    errors.push({
-      fact: 'profiles',
-      message: 'the PermissionSet describe failed, so no permissions could be read',
-    });
+  let principals: Principals = { profiles: [], permissionSets: [], principalOf: new Map() };
+  if (users.length > 0) {
+    const queries = userDetailQueries(users);
+    let assignments: Json[] | null = null;
+    await batch([
+      {
+        fact: 'users.isFrozen',
+        path: client.queryPath(queries.frozen),
+        query: true,
+        apply: (rows) => applyFrozen(users, rows),
+      },
+      {
+        fact: 'users.permissionSetLicenses',
+        path: client.queryPath(queries.permissionSetLicences),
+        query: true,
+        apply: (rows) => applyPermissionSetLicences(users, rows),
+      },
+      {
+        fact: 'users.packageLicenseNamespaces',
+        path: client.queryPath(queries.packageLicences),
+        query: true,
+        apply: (rows) => applyPackageLicences(users, rows),
+      },
+      {
+        fact: 'profiles',
+        label: 'permission set assignments',
+        path: client.queryPath(queries.assignments),
+        query: true,
+        apply: (rows) => {
+          assignments = rows;
+        },
+      },
+    ]);
+    if (assignments !== null && permissionFields.length === 0) {
+      errors.push({
+        fact: 'profiles',
+        message: 'the PermissionSet describe failed, so no permissions could be read',
+      });
+    } else if (assignments !== null) {
+      const rows: Json[] = assignments;
+      principals = await step(
+        'profiles',
+        () => collectPrincipals(client, users, permissionFields, rows),
+        principals,
+      );
+    }
   }
 
   const localObjects = (references: AssetReference[]) => {
@@ -144,11 +260,31 @@ export async function collectFacts(
   };
 
   const schemaProblems: [string, string][] = [];
-  const [access, , , jobs, schema] = await Promise.all([
-    step('objectPermissions', () => collectAccessRows(client, principals), {
-      objectPermissions: [],
-      fieldPermissions: [],
-    }),
+  let objectPermissions: OrgFacts['objectPermissions'] = [];
+  let fieldPermissions: OrgFacts['fieldPermissions'] = [];
+  const access = accessRowQueries(principals);
+  const held = principals.principalOf.size > 0;
+  const [, , , jobs, schema] = await Promise.all([
+    held
+      ? batch([
+          {
+            fact: 'objectPermissions',
+            path: client.queryPath(access.objects),
+            query: true,
+            apply: (rows) => {
+              objectPermissions = objectPermissionsFrom(principals, rows);
+            },
+          },
+          {
+            fact: 'fieldPermissions',
+            path: client.queryPath(access.fields),
+            query: true,
+            apply: (rows) => {
+              fieldPermissions = fieldPermissionsFrom(principals, rows);
+            },
+          },
+        ])
+      : Promise.resolve(),
     step(
       'profiles.loginIpRanges',
       () => collectProfileRestrictions(client, principals.profiles),
@@ -168,12 +304,6 @@ export async function collectFacts(
         )
       : Promise.resolve(null),
   ]);
-  if (errors.some((e) => e.fact === 'objectPermissions')) {
-    errors.push({
-      fact: 'fieldPermissions',
-      message: 'not collected: the permission rows could not be read',
-    });
-  }
   if (errors.some((e) => e.fact === 'profiles.loginIpRanges')) {
     errors.push({
       fact: 'profiles.loginHours',
@@ -202,8 +332,8 @@ export async function collectFacts(
     users,
     profiles: principals.profiles,
     permissionSets: principals.permissionSets,
-    objectPermissions: access.objectPermissions,
-    fieldPermissions: access.fieldPermissions,
+    objectPermissions,
+    fieldPermissions,
     schema: schema === null ? null : { objects: schema },
     analytics: analytics ? { ...analytics, jobs } : null,
     packageLicenses,

@@ -1,8 +1,9 @@
 /**
  * The org, the users analytics depends on, and what each holds: profile,
  * permission sets (group-aggregate sets included), permission set licences and
- * package licences. SOQL through the REST API; every query is one request per
- * 2,000 rows.
+ * package licences: the SOQL, and how its rows become facts. The orchestrator
+ * sends independent queries together in composite batches; every query costs one
+ * more request per further 2,000 rows.
  */
 import type {
   OrgFacts,
@@ -26,8 +27,10 @@ const nested = (row: Row, path: string): unknown =>
     .split('.')
     .reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Row)[key] : undefined), row);
 
-export async function collectOrgInfo(client: SalesforceClient): Promise<OrgFacts['org']> {
-  const [org] = await client.query('SELECT Id, Name, IsSandbox FROM Organization');
+export const ORG_QUERY = 'SELECT Id, Name, IsSandbox FROM Organization';
+
+export function orgFromRecords(rows: Row[]): OrgFacts['org'] {
+  const [org] = rows;
   if (!org) throw new Error('the Organization query returned no row');
   return {
     id: str(org.Id),
@@ -42,8 +45,7 @@ export const USER_QUERY =
   `WHERE Profile.UserLicense.Name = '${INTEGRATION_LICENSE}' OR Username LIKE 'integration@%' ` +
   "OR Username LIKE 'security@%' OR Username LIKE 'insightssecurity@%'";
 
-export async function collectUsers(client: SalesforceClient): Promise<OrgUser[]> {
-  const rows = await client.query(USER_QUERY);
+export function usersFromRecords(rows: Row[]): OrgUser[] {
   return rows.map((row) => ({
     id: str(row.Id),
     username: str(row.Username),
@@ -58,44 +60,45 @@ export async function collectUsers(client: SalesforceClient): Promise<OrgUser[]>
   }));
 }
 
+/** Queries about the collected users, sent together in one composite batch. */
+export function userDetailQueries(users: OrgUser[]) {
+  const ids = soqlList(users.map((u) => u.id));
+  return {
+    frozen: `SELECT UserId, IsFrozen FROM UserLogin WHERE UserId IN (${ids})`,
+    permissionSetLicences: `SELECT AssigneeId, PermissionSetLicense.MasterLabel FROM PermissionSetLicenseAssign WHERE AssigneeId IN (${ids})`,
+    packageLicences: `SELECT UserId, PackageLicense.NamespacePrefix FROM UserPackageLicense WHERE UserId IN (${ids})`,
+    assignments: `SELECT AssigneeId, PermissionSetId, PermissionSet.IsOwnedByProfile FROM PermissionSetAssignment WHERE AssigneeId IN (${ids})`,
+  };
+}
+
 /** UserLogin.IsFrozen for each user; a user without a UserLogin row stays unknown. */
-export async function collectFrozen(client: SalesforceClient, users: OrgUser[]): Promise<void> {
-  if (users.length === 0) return;
-  const rows = await client.query(
-    `SELECT UserId, IsFrozen FROM UserLogin WHERE UserId IN (${soqlList(users.map((u) => u.id))})`,
-  );
+export function applyFrozen(users: OrgUser[], rows: Row[]): void {
   const frozen = new Map(rows.map((r) => [str(r.UserId), r.IsFrozen === true]));
   for (const user of users) user.isFrozen = frozen.get(user.id) ?? null;
 }
 
-export async function collectLicences(client: SalesforceClient, users: OrgUser[]): Promise<void> {
-  if (users.length === 0) return;
-  const ids = soqlList(users.map((u) => u.id));
+export function applyPermissionSetLicences(users: OrgUser[], rows: Row[]): void {
   const byId = new Map(users.map((u) => [u.id, u]));
-  const psl = await client.query(
-    `SELECT AssigneeId, PermissionSetLicense.MasterLabel FROM PermissionSetLicenseAssign WHERE AssigneeId IN (${ids})`,
-  );
-  for (const row of psl) {
+  for (const row of rows) {
     byId
       .get(str(row.AssigneeId))
       ?.permissionSetLicenses.push(str(nested(row, 'PermissionSetLicense.MasterLabel')));
   }
-  const packages = await client.query(
-    `SELECT UserId, PackageLicense.NamespacePrefix FROM UserPackageLicense WHERE UserId IN (${ids})`,
-  );
-  for (const row of packages) {
+}
+
+export function applyPackageLicences(users: OrgUser[], rows: Row[]): void {
+  const byId = new Map(users.map((u) => [u.id, u]));
+  for (const row of rows) {
     byId
       .get(str(row.UserId))
       ?.packageLicenseNamespaces.push(str(nested(row, 'PackageLicense.NamespacePrefix')));
   }
 }
 
-export async function collectPackageLicenses(
-  client: SalesforceClient,
-): Promise<OrgFacts['packageLicenses']> {
-  const rows = await client.query(
-    'SELECT NamespacePrefix, Status, AllowedLicenses FROM PackageLicense',
-  );
+export const PACKAGE_LICENSE_QUERY =
+  'SELECT NamespacePrefix, Status, AllowedLicenses FROM PackageLicense';
+
+export function packageLicensesFromRecords(rows: Row[]): OrgFacts['packageLicenses'] {
   return rows.map((row) => ({
     namespace: str(row.NamespacePrefix),
     status: str(row.Status),
@@ -111,8 +114,7 @@ export interface Principals {
 }
 
 /** `Permissions…` checkbox fields of PermissionSet, from its describe. */
-export async function permissionFieldNames(client: SalesforceClient): Promise<string[]> {
-  const describe = await client.getJson(`${client.dataPath}/sobjects/PermissionSet/describe`);
+export function permissionFieldsFromDescribe(describe: Row): string[] {
   const fields = Array.isArray(describe.fields) ? (describe.fields as Row[]) : [];
   return fields
     .filter(
@@ -132,12 +134,10 @@ export async function collectPrincipals(
   client: SalesforceClient,
   users: OrgUser[],
   permissionFields: string[],
+  assignments: Row[],
 ): Promise<Principals> {
   const principals: Principals = { profiles: [], permissionSets: [], principalOf: new Map() };
   if (users.length === 0) return principals;
-  const assignments = await client.query(
-    `SELECT AssigneeId, PermissionSetId, PermissionSet.IsOwnedByProfile FROM PermissionSetAssignment WHERE AssigneeId IN (${soqlList(users.map((u) => u.id))})`,
-  );
   const byId = new Map(users.map((u) => [u.id, u]));
   const setIds = new Set<string>();
   for (const row of assignments) {
@@ -205,43 +205,46 @@ export async function collectPrincipals(
   return principals;
 }
 
-/** Object and field permission rows of the collected principals (profiles under their profile id). */
-export async function collectAccessRows(
-  client: SalesforceClient,
-  principals: Principals,
-): Promise<Pick<OrgFacts, 'objectPermissions' | 'fieldPermissions'>> {
-  const setIds = [...principals.principalOf.keys()];
-  if (setIds.length === 0) return { objectPermissions: [], fieldPermissions: [] };
-  const list = soqlList(setIds);
-  const principal = (row: Row) =>
-    principals.principalOf.get(str(row.ParentId)) ?? str(row.ParentId);
-  const objects = await client.query(
-    `SELECT ParentId, SobjectType, PermissionsRead, PermissionsViewAllRecords FROM ObjectPermissions WHERE ParentId IN (${list})`,
-  );
-  const fields = await client.query(
-    `SELECT ParentId, Field, PermissionsRead FROM FieldPermissions WHERE ParentId IN (${list})`,
-  );
+/** Object and field permission queries over the collected principals' sets. */
+export function accessRowQueries(principals: Principals) {
+  const list = soqlList([...principals.principalOf.keys()]);
   return {
-    objectPermissions: objects.map((row) => ({
-      principalId: principal(row),
-      object: str(row.SobjectType),
-      read: row.PermissionsRead === true,
-      viewAll: row.PermissionsViewAllRecords === true,
-    })),
-    fieldPermissions: fields.map((row) => ({
-      principalId: principal(row),
-      field: str(row.Field),
-      read: row.PermissionsRead === true,
-    })),
+    objects: `SELECT ParentId, SobjectType, PermissionsRead, PermissionsViewAllRecords FROM ObjectPermissions WHERE ParentId IN (${list})`,
+    fields: `SELECT ParentId, Field, PermissionsRead FROM FieldPermissions WHERE ParentId IN (${list})`,
   };
 }
 
-export async function collectAuditTrail(
-  client: SalesforceClient,
-): Promise<NonNullable<OrgFacts['auditTrail']>> {
-  const rows = await client.query(
-    'SELECT CreatedDate, Action, Section, Display, CreatedBy.Username FROM SetupAuditTrail WHERE CreatedDate = LAST_N_DAYS:30 ORDER BY CreatedDate DESC',
-  );
+/** Rows keyed by principal: a profile's own set becomes the profile id. */
+const principalOf = (principals: Principals, row: Row) =>
+  principals.principalOf.get(str(row.ParentId)) ?? str(row.ParentId);
+
+export function objectPermissionsFrom(
+  principals: Principals,
+  rows: Row[],
+): OrgFacts['objectPermissions'] {
+  return rows.map((row) => ({
+    principalId: principalOf(principals, row),
+    object: str(row.SobjectType),
+    read: row.PermissionsRead === true,
+    viewAll: row.PermissionsViewAllRecords === true,
+  }));
+}
+
+export function fieldPermissionsFrom(
+  principals: Principals,
+  rows: Row[],
+): OrgFacts['fieldPermissions'] {
+  return rows.map((row) => ({
+    principalId: principalOf(principals, row),
+    field: str(row.Field),
+    read: row.PermissionsRead === true,
+  }));
+}
+
+export const AUDIT_QUERY =
+  'SELECT CreatedDate, Action, Section, Display, CreatedBy.Username FROM SetupAuditTrail WHERE CreatedDate = LAST_N_DAYS:30 ORDER BY CreatedDate DESC';
+
+export function auditFromRecords(rows: Row[]): NonNullable<OrgFacts['auditTrail']> {
   return rows.map((row) => {
     const createdBy = nested(row, 'CreatedBy.Username');
     return {

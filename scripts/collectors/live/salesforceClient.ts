@@ -208,65 +208,83 @@ export class SalesforceClient {
   /** Every record of a SOQL query, following `nextRecordsUrl` (queryMore). */
   async query<T = Json>(soql: string, options: { tooling?: boolean } = {}): Promise<T[]> {
     const base = `${this.dataPath}${options.tooling ? '/tooling' : ''}/query`;
-    let path: string | null = `${base}?q=${encodeURIComponent(soql)}`;
-    const records: T[] = [];
-    for (let page = 0; path !== null; page++) {
-      if (page >= MAX_PAGES * 10) throw new ApiError(base, 0, 'too many result pages');
-      const result: Json = await this.getJson(path);
-      if (!Array.isArray(result.records)) {
-        throw new ApiError(path, 200, 'malformed query result (no records array)');
-      }
-      records.push(...(result.records as T[]));
-      path =
-        result.done === false && typeof result.nextRecordsUrl === 'string'
-          ? result.nextRecordsUrl
-          : null;
-    }
-    return records;
+    const path = `${base}?q=${encodeURIComponent(soql)}`;
+    return this.remainingRecords<T>(await this.getJson(path), path);
   }
 
   /**
    * GETs up to 25 REST resources per HTTP request (`/composite/batch`). Each entry is
-   * the resource's JSON or an ApiError for that resource alone.
+   * the resource's JSON or an ApiError for that resource alone. A subrequest that
+   * failed in a way worth retrying (429, 5xx) is fetched again on its own, with the
+   * usual backoff. Query results are first pages: pass them to `remainingRecords`.
    */
   async batchGet(paths: string[]): Promise<(Json | ApiError)[]> {
-    const results: (Json | ApiError)[] = [];
+    const chunks: string[][] = [];
     for (let start = 0; start < paths.length; start += BATCH_LIMIT) {
-      const chunk = paths.slice(start, start + BATCH_LIMIT);
-      const answer = await this.postJson(`${this.dataPath}/composite/batch`, {
-        haltOnError: false,
-        batchRequests: chunk.map((path) => ({
-          method: 'GET',
-          url: path.startsWith(this.dataPath)
-            ? `v${this.apiVersion}${path.slice(this.dataPath.length)}`
-            : path,
-        })),
-      });
-      const items = answer.results;
-      if (!Array.isArray(items) || items.length !== chunk.length) {
-        throw new ApiError(`${this.dataPath}/composite/batch`, 200, 'malformed batch result');
-      }
-      items.forEach((item: unknown, index) => {
-        const { statusCode, result } = (item ?? {}) as Json;
-        if (
-          typeof statusCode === 'number' &&
-          statusCode < 300 &&
-          result &&
-          typeof result === 'object'
-        ) {
-          results.push(result as Json);
-        } else {
-          results.push(
-            new ApiError(
-              chunk[index],
-              Number(statusCode) || 0,
-              salesforceMessage(JSON.stringify(result ?? '')),
-            ),
-          );
-        }
-      });
+      chunks.push(paths.slice(start, start + BATCH_LIMIT));
     }
-    return results;
+    const answers = await Promise.all(chunks.map((chunk) => this.batchChunk(chunk)));
+    return answers.flat();
+  }
+
+  private async batchChunk(chunk: string[]): Promise<(Json | ApiError)[]> {
+    const batchPath = `${this.dataPath}/composite/batch`;
+    const answer = await this.postJson(batchPath, {
+      haltOnError: false,
+      batchRequests: chunk.map((path) => ({
+        method: 'GET',
+        url: path.startsWith(this.dataPath)
+          ? `v${this.apiVersion}${path.slice(this.dataPath.length)}`
+          : path,
+      })),
+    });
+    const items = answer.results;
+    if (!Array.isArray(items) || items.length !== chunk.length) {
+      throw new ApiError(batchPath, 200, 'malformed batch result');
+    }
+    return Promise.all(
+      items.map(async (item: unknown, index): Promise<Json | ApiError> => {
+        const { statusCode, result } = (item ?? {}) as Json;
+        const status = Number(statusCode) || 0;
+        if (status >= 200 && status < 300) {
+          return result && typeof result === 'object' && !Array.isArray(result)
+            ? (result as Json)
+            : new ApiError(
+                chunk[index],
+                status,
+                'malformed response body (expected a JSON object)',
+              );
+        }
+        if (RETRY_STATUSES.has(status)) {
+          try {
+            return await this.getJson(chunk[index]);
+          } catch (error) {
+            return error instanceof ApiError ? error : new ApiError(chunk[index], 0, String(error));
+          }
+        }
+        return new ApiError(chunk[index], status, salesforceMessage(JSON.stringify(result ?? '')));
+      }),
+    );
+  }
+
+  /** The records of a query's first page and of every page after it (queryMore). */
+  async remainingRecords<T = Json>(firstPage: Json, path = 'query'): Promise<T[]> {
+    const records: T[] = [];
+    let page: Json = firstPage;
+    for (let count = 0; ; count++) {
+      if (count >= MAX_PAGES * 10) throw new ApiError(path, 0, 'too many result pages');
+      if (!Array.isArray(page.records)) {
+        throw new ApiError(path, 200, 'malformed query result (no records array)');
+      }
+      records.push(...(page.records as T[]));
+      if (page.done !== false || typeof page.nextRecordsUrl !== 'string') return records;
+      page = await this.getJson(page.nextRecordsUrl);
+    }
+  }
+
+  /** The REST path of a SOQL query, for `batchGet`. */
+  queryPath(soql: string): string {
+    return `${this.dataPath}/query?q=${encodeURIComponent(soql)}`;
   }
 
   /** Every item of a CRM Analytics list resource, following `nextPageUrl`. */

@@ -17,7 +17,10 @@ export interface FakeAnswer {
   hang?: boolean;
 }
 
-/** Overrides by request key (`GET /path` without the query, or a SOQL object name); each answer is used once, in order. */
+/**
+ * Overrides by request key (`GET /path` without the query, or `SOQL <object>` for a query,
+ * sent alone or in a composite batch); each answer is used once, in order.
+ */
 export type Overrides = Record<string, FakeAnswer[]>;
 
 export interface FakeOrg {
@@ -227,6 +230,17 @@ function soqlAnswer(soql: string): { key: string; records: unknown[] } {
   }
 }
 
+const PERMISSION_SET_DESCRIBE = {
+  name: 'PermissionSet',
+  fields: [
+    { name: 'Id', type: 'id' },
+    { name: 'IsOwnedByProfile', type: 'boolean' },
+    { name: 'PermissionsApiEnabled', type: 'boolean' },
+    { name: 'PermissionsViewAllData', type: 'boolean' },
+    { name: 'PermissionsViewAllProfiles', type: 'boolean' },
+  ],
+};
+
 function describe(name: string) {
   const fields: Record<string, { name: string; type: string; permissionable: boolean }[]> = {
     Account: [
@@ -399,6 +413,54 @@ export async function startFakeOrg(options: { dataflowCount?: number } = {}): Pr
     dataflowCount: options.dataflowCount ?? 1,
     close: async () => undefined,
   };
+  /** One GET of a composite batch, answered as the resource itself would answer. */
+  const subrequest = (relative: string): { statusCode: number; result: unknown } => {
+    const url = new URL(`/services/data/${relative}`, 'http://127.0.0.1');
+    fake.requests.push(`BATCHED GET ${url.pathname}${url.search}`);
+    if (url.pathname === `${API}/query`) {
+      const soql = url.searchParams.get('q') ?? '';
+      const override = fake.overrides[`SOQL ${/FROM (\w+)/.exec(soql)?.[1]}`]?.shift();
+      if (override) {
+        let result = override.body ?? '';
+        if (typeof result === 'string') {
+          try {
+            result = JSON.parse(result);
+          } catch {
+            // a body that is not JSON reaches the client as a string
+          }
+        }
+        return { statusCode: override.status ?? 200, result };
+      }
+      const { records } = soqlAnswer(soql);
+      if (/FROM FieldPermissions/.test(soql)) {
+        // Two pages, to exercise queryMore after a batch.
+        return {
+          statusCode: 200,
+          result: {
+            totalSize: records.length,
+            done: false,
+            nextRecordsUrl: `${API}/query/01g000-2`,
+            records: records.slice(0, 2),
+          },
+        };
+      }
+      return { statusCode: 200, result: { totalSize: records.length, done: true, records } };
+    }
+    if (url.pathname === `${API}/sobjects/PermissionSet/describe`) {
+      return { statusCode: 200, result: PERMISSION_SET_DESCRIBE };
+    }
+    const name = decodeURIComponent(/sobjects\/([^/]+)\/describe/.exec(url.pathname)?.[1] ?? '');
+    const result = describe(name);
+    return result
+      ? { statusCode: 200, result }
+      : {
+          statusCode: 404,
+          result: [
+            { errorCode: 'NOT_FOUND', message: `The requested resource does not exist: ${name}` },
+          ],
+        };
+  };
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -447,37 +509,14 @@ export async function startFakeOrg(options: { dataflowCount?: number } = {}): Pr
         return;
       }
       if (url.pathname === `${API}/sobjects/PermissionSet/describe`) {
-        send(200, {
-          name: 'PermissionSet',
-          fields: [
-            { name: 'Id', type: 'id' },
-            { name: 'IsOwnedByProfile', type: 'boolean' },
-            { name: 'PermissionsApiEnabled', type: 'boolean' },
-            { name: 'PermissionsViewAllData', type: 'boolean' },
-            { name: 'PermissionsViewAllProfiles', type: 'boolean' },
-          ],
-        });
+        send(200, PERMISSION_SET_DESCRIBE);
         return;
       }
       if (url.pathname === `${API}/composite/batch` && req.method === 'POST') {
         const { batchRequests } = JSON.parse(body) as { batchRequests: { url: string }[] };
         send(200, {
           hasErrors: false,
-          results: batchRequests.map((r) => {
-            const name = decodeURIComponent(/sobjects\/([^/]+)\/describe/.exec(r.url)?.[1] ?? '');
-            const result = describe(name);
-            return result
-              ? { statusCode: 200, result }
-              : {
-                  statusCode: 404,
-                  result: [
-                    {
-                      errorCode: 'NOT_FOUND',
-                      message: `The requested resource does not exist: ${name}`,
-                    },
-                  ],
-                };
-          }),
+          results: batchRequests.map((r) => subrequest(r.url)),
         });
         return;
       }
