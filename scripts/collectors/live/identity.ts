@@ -149,7 +149,13 @@ export async function collectPrincipals(
   }
   // Profiles of users whose own set did not come back as an assignment.
   const profileIds = [...new Set(users.map((u) => u.profileId))];
-  const where = `Id IN (${soqlList([...setIds])})${profileIds.length ? ` OR ProfileId IN (${soqlList(profileIds)})` : ''}`;
+  // Every user has a profile, so the ProfileId clause is never empty; the Id clause may be.
+  const where = [
+    setIds.size > 0 ? `Id IN (${soqlList([...setIds])})` : '',
+    `ProfileId IN (${soqlList(profileIds)})`,
+  ]
+    .filter(Boolean)
+    .join(' OR ');
   const chunks: string[][] = [];
   for (let i = 0; i < permissionFields.length; i += FIELDS_PER_QUERY) {
     chunks.push(permissionFields.slice(i, i + FIELDS_PER_QUERY));

@@ -374,6 +374,21 @@ describe('failures: each fact that fails is null with a reason, and the run goes
   });
 });
 
+describe('permission sets without assignments', () => {
+  it('still reads the profiles of the users, by ProfileId', async () => {
+    fake.overrides['SOQL PermissionSetAssignment'] = [
+      { status: 200, body: { done: true, totalSize: 0, records: [] } },
+    ];
+    const { facts } = await collect();
+    const query = fake.requests.find((r) => r.includes('FROM%20PermissionSet%20WHERE')) ?? '';
+    expect(decodeURIComponent(query)).toContain(
+      "WHERE ProfileId IN ('00e000000000IntAAA','00e000000000SecAAA')",
+    );
+    expect(facts.users[0].permissionSetIds).toEqual([]);
+    expect(facts.profiles.map((p) => p.id)).toEqual(['00e000000000IntAAA', '00e000000000SecAAA']);
+  });
+});
+
 describe('client details', () => {
   it('reads Retry-After as seconds or an HTTP date', () => {
     expect(retryAfterMs('1.5')).toBe(1500);
