@@ -25,6 +25,7 @@ export default [
       'scripts/cli/**/*.js',
       'scripts/bench/**/*.js',
       'scripts/lib/**/*.js',
+      'scripts/collectors/**/*.js',
       'types/**',
     ],
   },

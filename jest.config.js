@@ -17,9 +17,13 @@ export default {
   collectCoverageFrom: [
     'force-app/**/lwc/**/*.ts',
     'scripts/cli/**/*.ts',
+    'scripts/collectors/**/*.ts',
     '!**/__tests__/**',
     '!**/*.d.ts',
   ],
+  // Babel's istanbul instrumentation sees none of the files the LWC transformer compiles
+  // (every total read 0/0, so no threshold could fail); V8's own coverage does.
+  coverageProvider: 'v8',
   coverageThreshold: {
     global: { statements: 85, branches: 75, functions: 85, lines: 85 },
   },

@@ -11,7 +11,7 @@ if (!existsSync(cli)) {
 }
 register('./resolve-extensionless.js', import.meta.url);
 const { run } = await import(cli.href);
-const code = run(process.argv.slice(2), {
+const code = await run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 });

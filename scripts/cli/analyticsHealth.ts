@@ -1,8 +1,11 @@
 /**
  * `analytics-health`: runs the Analytics Health catalog outside the org.
  *
- *   analytics-health check [--facts <snapshot.json>] [--format table|json|csv]
- *                          [--fail-on critical|warning|info|never] [--output <file>]
+ *   analytics-health check [--facts <snapshot.json>]                      a saved snapshot
+ *   analytics-health check --target-org <alias|username> [--save-facts f] a live org (sf CLI auth)
+ *   analytics-health check --metadata <dir> [--facts <baseline.json>]     a source tree, pre-deploy
+ *       [--format table|json|csv|sarif|junit] [--json] [--fail-on critical|warning|info|never]
+ *       [--output <file>]
  *   analytics-health rules [--format table|json]
  *
  * Exit codes: 0 no FAIL at or above --fail-on; 1 there is one; 2 bad input or usage.
@@ -16,10 +19,17 @@ import {
   reportToCsv,
   validateOrgFacts,
   type CompiledCatalog,
+  type Finding,
+  type OrgFacts,
   type Report,
   type Severity,
 } from '../../force-app/main/default/lwc/healthEngine/healthEngine';
 import { PROJECT_ROOT, loadCatalogRecords } from '../lib/catalogSource';
+import { overlaySource } from '../collectors/metadata/overlay';
+import { annotateSourceFindings, sourceFilesOf } from '../collectors/metadata/sourceFindings';
+import { SourceTreeError, readSourceTree } from '../collectors/metadata/sourceTree';
+import { reportToJunit } from './formats/junit';
+import { reportToSarif } from './formats/sarif';
 import { formatRulesTable, formatTable } from './tableFormat';
 
 export const DEFAULT_SNAPSHOT = path.join(
@@ -31,11 +41,31 @@ export const DEFAULT_SNAPSHOT = path.join(
 
 const FAIL_ON = ['critical', 'warning', 'info', 'never'] as const;
 type FailOn = (typeof FAIL_ON)[number];
-const FORMATS = ['table', 'json', 'csv'] as const;
+const FORMATS = ['table', 'json', 'csv', 'sarif', 'junit'] as const;
+type Format = (typeof FORMATS)[number];
 
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+}
+
+/** What a live collection hands back: the facts and how many API requests it took. */
+export interface LiveCollection {
+  facts: OrgFacts;
+  requestCount: number;
+}
+
+export interface LiveRequest {
+  targetOrg: string;
+  apiVersion: string | null;
+  progress: (text: string) => void;
+  now: () => Date;
+}
+
+/** Seams for tests: the live collector is replaced so no org is needed. */
+export interface CliDeps {
+  collectLive?: (request: LiveRequest) => Promise<LiveCollection>;
+  cwd?: string;
 }
 
 /** Bad input or usage: exit code 2 with the message on stderr. */
@@ -44,41 +74,39 @@ export class UsageError extends Error {
 }
 
 const USAGE = `Usage:
-  analytics-health check [--facts <snapshot.json>] [--format table|json|csv]
-                         [--fail-on critical|warning|info|never] [--output <file>]
+  analytics-health check [--facts <snapshot.json>]                 check a saved org snapshot
+  analytics-health check --target-org <alias|username>             check a live org (sf CLI auth)
+                         [--save-facts <file>] [--api-version <vv.v>]
+  analytics-health check --metadata <source dir> [--facts <baseline.json>]
+                                                                    check what deploying a source tree would cause
+    options: [--format table|json|csv|sarif|junit] [--json]
+             [--fail-on critical|warning|info|never] [--output <file>]
   analytics-health rules [--format table|json]
 
-Without --facts, check runs on the bundled demo snapshot (a broken org).`;
+Without --facts, --target-org or --metadata, check runs on the bundled demo snapshot (a broken org).`;
 
 interface Options {
   command: 'check' | 'rules' | 'help';
   facts: string;
-  format: string;
+  factsGiven: boolean;
+  format: Format;
   failOn: FailOn;
   output: string | null;
+  targetOrg: string | null;
+  metadata: string | null;
+  saveFacts: string | null;
+  apiVersion: string | null;
 }
 
 export function parseArgs(argv: string[]): Options {
   const [command = 'help', ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
-    return {
-      command: 'help',
-      facts: DEFAULT_SNAPSHOT,
-      format: 'table',
-      failOn: 'critical',
-      output: null,
-    };
+    return { ...defaults(), command: 'help' };
   }
   if (command !== 'check' && command !== 'rules') {
     throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
   }
-  const options: Options = {
-    command,
-    facts: DEFAULT_SNAPSHOT,
-    format: 'table',
-    failOn: 'critical',
-    output: null,
-  };
+  const options: Options = { ...defaults(), command };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i];
     const value = rest[i + 1];
@@ -91,16 +119,35 @@ export function parseArgs(argv: string[]): Options {
     switch (flag) {
       case '--facts':
         options.facts = need();
+        options.factsGiven = true;
         break;
-      case '--format':
-        options.format = need();
-        if (
-          !(FORMATS as readonly string[]).includes(options.format) ||
-          (command === 'rules' && options.format === 'csv')
-        ) {
-          throw new UsageError(
-            `--format must be one of ${command === 'rules' ? 'table, json' : FORMATS.join(', ')}.`,
-          );
+      case '--format': {
+        const format = need();
+        const allowed: readonly string[] = command === 'rules' ? ['table', 'json'] : FORMATS;
+        if (!allowed.includes(format)) {
+          throw new UsageError(`--format must be one of ${allowed.join(', ')}.`);
+        }
+        options.format = format as Format;
+        break;
+      }
+      case '--json':
+        // sf convention: --json prints the machine-readable result.
+        options.format = 'json';
+        break;
+      case '--target-org':
+      case '-o':
+        options.targetOrg = need();
+        break;
+      case '--metadata':
+        options.metadata = need();
+        break;
+      case '--save-facts':
+        options.saveFacts = need();
+        break;
+      case '--api-version':
+        options.apiVersion = need();
+        if (!/^\d{2,3}\.0$/.test(options.apiVersion)) {
+          throw new UsageError('--api-version must look like 62.0.');
         }
         break;
       case '--fail-on': {
@@ -118,7 +165,33 @@ export function parseArgs(argv: string[]): Options {
         throw new UsageError(`Unknown option "${flag}".\n${USAGE}`);
     }
   }
+  if (options.targetOrg && options.metadata) {
+    throw new UsageError('Use either --target-org or --metadata, not both.');
+  }
+  if (options.targetOrg && options.factsGiven) {
+    throw new UsageError(
+      '--facts reads a snapshot; with --target-org the facts come from the org.',
+    );
+  }
+  if (options.saveFacts && !options.targetOrg && !options.metadata) {
+    throw new UsageError('--save-facts needs --target-org or --metadata.');
+  }
   return options;
+}
+
+function defaults(): Options {
+  return {
+    command: 'check',
+    facts: DEFAULT_SNAPSHOT,
+    factsGiven: false,
+    format: 'table',
+    failOn: 'critical',
+    output: null,
+    targetOrg: null,
+    metadata: null,
+    saveFacts: null,
+    apiVersion: null,
+  };
 }
 
 /** Reads and validates a snapshot; every problem is a UsageError naming the file and JSON path. */
@@ -160,49 +233,205 @@ function catalog(): CompiledCatalog {
   return compiledCatalog;
 }
 
-export function run(argv: string[], io: CliIo, now: () => Date = () => new Date()): number {
+function toolVersion(): string {
   try {
-    const options = parseArgs(argv);
+    const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
+    return String(pkg.version);
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** A path as code-scanning UIs want it: relative to the working directory, `/`-separated. */
+function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, path.resolve(cwd, file));
+  return (relative.startsWith('..') ? path.resolve(cwd, file) : relative).split(path.sep).join('/');
+}
+
+interface Checked {
+  report: Report;
+  locationsOf?: (finding: Finding) => string[];
+}
+
+function render(options: Options, checked: Checked): string {
+  const { report } = checked;
+  switch (options.format) {
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'csv':
+      return reportToCsv(report);
+    case 'sarif':
+      return reportToSarif(report, {
+        toolVersion: toolVersion(),
+        ...(checked.locationsOf ? { locationsOf: checked.locationsOf } : {}),
+      });
+    case 'junit':
+      return reportToJunit(report);
+    default:
+      return formatTable(report);
+  }
+}
+
+function writeOut(options: Options, io: CliIo, text: string) {
+  if (options.output) {
+    writeFileSync(options.output, text);
+    io.stderr(`Wrote ${options.output}\n`);
+  } else {
+    io.stdout(text);
+  }
+}
+
+function saveFacts(options: Options, io: CliIo, facts: OrgFacts) {
+  if (!options.saveFacts) return;
+  writeFileSync(options.saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
+  io.stderr(`Saved the facts to ${options.saveFacts}\n`);
+}
+
+/** Collectors must produce valid facts; if not, say which value is wrong instead of a stack. */
+function validated(facts: OrgFacts, what: string): OrgFacts {
+  try {
+    return validateOrgFacts(JSON.parse(JSON.stringify(facts)));
+  } catch (error) {
+    if (error instanceof FactsValidationError) {
+      throw new UsageError(`${what} do not match the org facts contract: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+function checkMetadata(options: Options, io: CliIo, now: () => Date, cwd: string): Checked {
+  const root = options.metadata as string;
+  const baseline = options.factsGiven ? readSnapshot(options.facts) : null;
+  let tree;
+  try {
+    tree = readSourceTree(path.resolve(cwd, root));
+  } catch (error) {
+    if (error instanceof SourceTreeError) {
+      throw new UsageError(
+        `the source tree ${root} has files that cannot be read:\n${error.errors
+          .map(
+            (e) =>
+              `  ${path.join(root, e.file)}${e.line === null ? '' : `:${e.line}`}: ${e.message.slice(e.message.indexOf(': ') + 2)}`,
+          )
+          .join('\n')}`,
+      );
+    }
+    if (
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ||
+      (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+    ) {
+      throw new UsageError(`Cannot read the source directory ${root}: ${(error as Error).message}`);
+    }
+    throw error;
+  }
+  const overlay = overlaySource(tree, baseline, now());
+  for (const note of overlay.notes) io.stderr(`note: ${note}\n`);
+  io.stderr(
+    `Read ${tree.profiles.length} profile(s), ${tree.permissionSets.length} permission set(s), ${tree.sessionSettings.length} profile session setting(s), ${tree.settings.length} setting(s) and ${tree.assetFiles.length} analytics asset file(s) from ${root}\n`,
+  );
+  const facts = validated(overlay.facts, `the facts built from ${root}`);
+  saveFacts(options, io, facts);
+  const evaluatedAt = now().toISOString();
+  const baselineReport = baseline ? evaluate(baseline, catalog(), { evaluatedAt }) : null;
+  const report = annotateSourceFindings(
+    evaluate(facts, catalog(), { evaluatedAt }),
+    facts,
+    overlay.provenance,
+    baselineReport,
+  );
+  return {
+    report,
+    locationsOf: (finding) =>
+      sourceFilesOf(finding, facts, overlay.provenance).map((file) =>
+        displayPath(path.join(root, file), cwd),
+      ),
+  };
+}
+
+async function checkLive(
+  options: Options,
+  io: CliIo,
+  now: () => Date,
+  deps: CliDeps,
+): Promise<Checked> {
+  const collectLive =
+    deps.collectLive ?? (await import('../collectors/live/collectOrg')).collectFromTargetOrg;
+  const { facts, requestCount } = await collectLive({
+    targetOrg: options.targetOrg as string,
+    apiVersion: options.apiVersion,
+    progress: (text) => io.stderr(`${text}\n`),
+    now,
+  });
+  const valid = validated(facts, `the facts collected from ${options.targetOrg}`);
+  io.stderr(
+    `Collected the facts with ${requestCount} API request(s); ${valid.collectionErrors.length} fact(s) could not be collected.\n`,
+  );
+  saveFacts(options, io, valid);
+  return { report: evaluate(valid, catalog(), { evaluatedAt: now().toISOString() }) };
+}
+
+function failed(io: CliIo, error: unknown): number {
+  if (error instanceof UsageError) {
+    io.stderr(`analytics-health: ${error.message}\n`);
+    return 2;
+  }
+  io.stderr(`analytics-health: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+  return 2;
+}
+
+/**
+ * Runs one command. Snapshot and metadata checks finish synchronously (a number);
+ * a live org check returns a promise of the exit code.
+ */
+export function run(
+  argv: string[],
+  io: CliIo,
+  now: () => Date = () => new Date(),
+  deps: CliDeps = {},
+): number | Promise<number> {
+  let options: Options;
+  try {
+    options = parseArgs(argv);
     if (options.command === 'help') {
       io.stdout(`${USAGE}\n`);
       return 0;
     }
-    let text: string;
-    let code = 0;
     if (options.command === 'rules') {
       const compiled = catalog();
-      text =
+      writeOut(
+        options,
+        io,
         options.format === 'json'
           ? `${JSON.stringify(
               compiled.rules.map((r) => r.definition),
               null,
               2,
             )}\n`
-          : formatRulesTable(compiled);
-    } else {
-      const facts = readSnapshot(options.facts);
-      const report = evaluate(facts, catalog(), { evaluatedAt: now().toISOString() });
-      text =
-        options.format === 'json'
-          ? `${JSON.stringify(report, null, 2)}\n`
-          : options.format === 'csv'
-            ? reportToCsv(report)
-            : formatTable(report);
-      code = exitCodeFor(report, options.failOn);
+          : formatRulesTable(compiled),
+      );
+      return 0;
     }
-    if (options.output) {
-      writeFileSync(options.output, text);
-      io.stderr(`Wrote ${options.output}\n`);
-    } else {
-      io.stdout(text);
+    if (!options.targetOrg) {
+      const cwd = deps.cwd ?? process.cwd();
+      const checked = options.metadata
+        ? checkMetadata(options, io, now, cwd)
+        : {
+            report: evaluate(readSnapshot(options.facts), catalog(), {
+              evaluatedAt: now().toISOString(),
+            }),
+            locationsOf: () => [displayPath(options.facts, cwd)],
+          };
+      writeOut(options, io, render(options, checked));
+      return exitCodeFor(checked.report, options.failOn);
     }
-    return code;
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`analytics-health: ${error.message}\n`);
-      return 2;
-    }
-    io.stderr(`analytics-health: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
-    return 2;
+    return failed(io, error);
   }
+  const live = options;
+  return checkLive(live, io, now, deps)
+    .then((checked) => {
+      writeOut(live, io, render(live, checked));
+      return exitCodeFor(checked.report, live.failOn);
+    })
+    .catch((error: unknown) => failed(io, error));
 }

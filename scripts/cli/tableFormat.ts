@@ -24,7 +24,14 @@ function wrap(text: string, indent: string, width = 100): string {
 }
 
 function findingBlock(f: Finding): string {
-  const lines = [`  [${f.severity}] ${f.ruleId}  ${f.subject.label}`, wrap(f.message, '      ')];
+  const isNew = f.evidence?.newInSource === true;
+  const lines = [
+    `  [${f.severity}] ${f.ruleId}  ${f.subject.label}${isNew ? '  (new: this source causes it)' : ''}`,
+    wrap(f.message, '      '),
+  ];
+  const files = f.evidence?.sourceFiles;
+  if (Array.isArray(files) && files.length > 0)
+    lines.push(wrap(`Files: ${files.join(', ')}`, '      '));
   if (f.remediation) lines.push(wrap(`Fix: ${f.remediation}`, '      '));
   if (f.reason) lines.push(wrap(`Why: ${f.reason}`, '      '));
   return lines.join('\n');
