@@ -19,6 +19,8 @@ const checks = [
   ['Apex semantics', 'node', ['scripts/checks/apex-semantic.js']],
   ['Apex SOQL/DML in loops', 'node', ['scripts/checks/apex-loops.js']],
   ['PMD (AppExchange + Security)', 'node', ['scripts/checks/apex-pmd.js']],
+  ['sf project convert + manifest (offline)', 'node', ['scripts/checks/sf-project-convert.js']],
+  ['Metadata consistency', 'node', ['scripts/checks/metadata-consistency.js']],
   ['Check scripts catch planted defects', 'node', ['scripts/checks/selftest.js']],
 ];
 
