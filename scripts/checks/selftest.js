@@ -10,7 +10,11 @@
 //   - (c) SOQL inside a for loop fails apex-loops and apex-pmd (OperationWithLimitsInLoop);
 //   - (d) a class without a sharing declaration / a SOQL injection fails apex-pmd;
 //   - (e) DML on a User fails apex-loops;
-//   - (f) without Java, apex-semantic and apex-pmd fail with the prerequisite message.
+//   - (f) without Java, apex-semantic and apex-pmd fail with the prerequisite message;
+//   - (g) a complete product tree (lib/metadata-fixture.js) passes metadata-consistency and
+//     sf-project-convert, and each planted inconsistency (wrong API version, extra class or user
+//     permission in the permission set, missing tab component, invalid picklist value, duplicate
+//     rule id, namespace prefix, ...) fails the check with its finding.
 // It also calls the exported run(projectDir) of the Node-only checks in-process to prove the
 // { ok, errors } contract. Last line: "N passed, N failed"; exit 1 if anything failed.
 //
@@ -29,6 +33,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JAVA_REQUIRED_MESSAGE } from './lib/check-runner.js';
+import {
+  CONSISTENCY_DEFECTS,
+  CONVERT_DEFECTS,
+  writeProductFixture,
+} from './lib/metadata-fixture.js';
 
 const CHECKS_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(CHECKS_DIR, '../..');
@@ -226,6 +235,33 @@ const projects = {
   soqlInjection: makeProject('soql-injection', SOURCES.soqlInjection),
   setupDml: makeProject('setup-dml', SOURCES.setupDml),
 };
+// (g) metadata trees: one clean, one per planted defect.
+const metadataProject = (name, plant) => {
+  const dir = writeProductFixture(path.join(tmpRoot, name), REPO_ROOT);
+  if (plant) plant(dir);
+  return dir;
+};
+const metadataClean = metadataProject('metadata-clean');
+const metadataCases = [
+  ...['metadata-consistency', 'sf-project-convert'].map((check) => ({
+    title: `(g) complete product tree passes ${check}`,
+    check,
+    dir: metadataClean,
+    exit: 0,
+    output: [/✔/],
+  })),
+  ...[
+    ...CONSISTENCY_DEFECTS.map((d) => ['metadata-consistency', ...d]),
+    ...CONVERT_DEFECTS.map((d) => ['sf-project-convert', ...d]),
+  ].map(([check, title, plant, pattern], i) => ({
+    title: `(g) ${title} fails ${check}`,
+    check,
+    dir: metadataProject(`metadata-defect-${i}`, plant),
+    exit: 1,
+    output: [pattern],
+  })),
+];
+
 // A PATH with no java on it (node is started by absolute path, so it is not needed on PATH).
 const noJavaBin = path.join(tmpRoot, 'no-java-bin');
 mkdirSync(noJavaBin);
@@ -326,6 +362,7 @@ const cases = [
     exit: 1,
     output: [new RegExp(escapeRegExp(JAVA_REQUIRED_MESSAGE))],
   },
+  ...metadataCases,
 ];
 
 function escapeRegExp(text) {
