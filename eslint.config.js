@@ -24,6 +24,7 @@ export default [
       'scripts/cli/**/*.js',
       'scripts/bench/**/*.js',
       'scripts/lib/**/*.js',
+      'scripts/org/**/*.js',
       'types/**',
     ],
   },
