@@ -1,7 +1,7 @@
-// sf-project-convert: the Salesforce CLI turns every package directory into Metadata API format
+// sf-project-convert: the Salesforce CLI turns the package directories into Metadata API format
 // and a manifest, offline, the way a deploy or a package version build would:
-//   sf project convert source   --source-dir <dir> --output-dir <tmp>/<dir>/mdapi --json
-//   sf project generate manifest --source-dir <dir> --output-dir <tmp>/<dir> --name package.xml --json
+//   sf project convert source   --source-dir force-app --source-dir demo --output-dir <tmp>/mdapi --json
+//   sf project generate manifest --source-dir force-app --source-dir demo --output-dir <tmp> --name package.xml --json
 // and then checks what came out:
 //   - both commands succeed (a file the CLI cannot classify, a bundle without its meta file, or
 //     malformed metadata fails here before an org ever sees it);
@@ -61,14 +61,14 @@ function manifestMembers(file) {
   );
 }
 
-async function checkDirectory(projectDir, dir, tmp) {
+/** Converts all package directories at once (one CLI start each: the CLI takes seconds to load). */
+async function checkDirectories(projectDir, dirs, tmp) {
   const errors = [];
-  const name = rel(projectDir, dir);
-  const out = path.join(tmp, name.replace(/[\\/]/g, '_'));
-  const mdapi = path.join(out, 'mdapi');
+  const mdapi = path.join(tmp, 'mdapi');
+  const sourceDirs = dirs.flatMap((d) => ['--source-dir', d]);
   const [convert, manifest] = await Promise.all([
     sf(
-      ['project', 'convert', 'source', '--source-dir', dir, '--output-dir', mdapi, '--json'],
+      ['project', 'convert', 'source', ...sourceDirs, '--output-dir', mdapi, '--json'],
       projectDir,
     ),
     sf(
@@ -76,10 +76,9 @@ async function checkDirectory(projectDir, dir, tmp) {
         'project',
         'generate',
         'manifest',
-        '--source-dir',
-        dir,
+        ...sourceDirs,
         '--output-dir',
-        out,
+        tmp,
         '--name',
         'package.xml',
         '--json',
@@ -87,48 +86,44 @@ async function checkDirectory(projectDir, dir, tmp) {
       projectDir,
     ),
   ]);
-  if (!convert.ok) errors.push(`${name}: sf project convert source failed: ${convert.message}`);
-  if (!manifest.ok)
-    errors.push(`${name}: sf project generate manifest failed: ${manifest.message}`);
+  if (!convert.ok) errors.push(`sf project convert source failed: ${convert.message}`);
+  if (!manifest.ok) errors.push(`sf project generate manifest failed: ${manifest.message}`);
   if (!convert.ok || !manifest.ok) return { errors, components: 0 };
 
-  const written = listFiles(mdapi, ['']);
-  for (const file of written) {
+  for (const file of listFiles(mdapi, [''])) {
     const relative = path.relative(mdapi, file);
     // Custom metadata records convert to *.md; any other .md is documentation.
     const docs = relative.endsWith('.md') && !relative.startsWith(`customMetadata${path.sep}`);
     if (docs || /\.ts$|(^|[\\/])__tests__[\\/]/.test(relative))
-      errors.push(`${name}: ${relative} was converted; .forceignore must keep it out of deploys`);
+      errors.push(`${relative} was converted; .forceignore must keep it out of deploys`);
   }
   // LWC bundles written in TypeScript must arrive compiled.
-  for (const tsFile of listFiles(dir, ['.ts'])) {
+  for (const tsFile of dirs.flatMap((d) => listFiles(d, ['.ts']))) {
     const parts = tsFile.split(path.sep);
     const lwcIndex = parts.lastIndexOf('lwc');
     if (lwcIndex < 0 || parts.includes('__tests__') || tsFile.endsWith('.d.ts')) continue;
     const bundle = parts[lwcIndex + 1];
     const jsName = path.basename(tsFile).replace(/\.ts$/, '.js');
     if (!existsSync(path.join(mdapi, 'lwc', bundle, jsName)))
-      errors.push(
-        `${name}: lwc/${bundle}/${jsName} is missing from the conversion (run npm run build)`,
-      );
+      errors.push(`lwc/${bundle}/${jsName} is missing from the conversion (run npm run build)`);
   }
   const convertedXml = path.join(mdapi, 'package.xml');
-  const generatedXml = path.join(out, 'package.xml');
+  const generatedXml = path.join(tmp, 'package.xml');
   if (!existsSync(convertedXml) || !existsSync(generatedXml)) {
-    errors.push(`${name}: a package.xml was not written`);
+    errors.push('a package.xml was not written');
     return { errors, components: 0 };
   }
   const converted = manifestMembers(convertedXml);
   const generated = manifestMembers(generatedXml);
-  for (const m of converted) if (!generated.has(m)) errors.push(`${name}: manifest lacks ${m}`);
-  for (const m of generated) if (!converted.has(m)) errors.push(`${name}: ${m} was not converted`);
+  for (const m of converted) if (!generated.has(m)) errors.push(`manifest lacks ${m}`);
+  for (const m of generated) if (!converted.has(m)) errors.push(`${m} was not converted`);
   return { errors, components: converted.size };
 }
 
 export async function run(projectDir) {
   printHeader(
     NAME,
-    'sf project convert source + generate manifest, offline, per package directory',
+    'sf project convert source + generate manifest, offline, all package directories',
   );
   if (!existsSync(SF)) {
     const message = `the Salesforce CLI is not installed in node_modules (${SF}). Run: npm ci`;
@@ -142,14 +137,13 @@ export async function run(projectDir) {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'sf-convert-'));
   const started = Date.now();
   try {
-    const results = await Promise.all(dirs.map((d) => checkDirectory(projectDir, d, tmp)));
-    const errors = results.flatMap((r) => r.errors);
-    if (dirs.length === 0) errors.push('sfdx-project.json lists no package directory with files');
+    const result = dirs.length
+      ? await checkDirectories(projectDir, dirs, tmp)
+      : { errors: ['sfdx-project.json lists no package directory with files'], components: 0 };
+    const { errors } = result;
     for (const error of errors) console.log(`  ${error}`);
     const ok = errors.length === 0;
-    const detail = dirs
-      .map((d, i) => `${rel(projectDir, d)} ${results[i].components} components`)
-      .join(', ');
+    const detail = `${result.components} components from ${dirs.map((d) => rel(projectDir, d)).join(', ')}`;
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     printSummary(
       NAME,
