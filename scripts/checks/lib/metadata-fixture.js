@@ -50,6 +50,22 @@ public with sharing class CatalogHelper {
     <status>Active</status>
 </ApexClass>
 `,
+  // A test class may name a subscriber's namespaced object as data.
+  [`${DEFAULT}/classes/CatalogHelperTest.cls`]: `@IsTest
+private class CatalogHelperTest {
+    @IsTest
+    static void shouldReadANamespacedObjectName() {
+        Assert.areEqual('acme__Invoice__c', 'acme__Invoice__c'.trim(), 'fixture');
+        Assert.areEqual(1, CatalogHelper.one(), 'one');
+    }
+}
+`,
+  [`${DEFAULT}/classes/CatalogHelperTest.cls-meta.xml`]: `${XML}
+<ApexClass ${NS}>
+    <apiVersion>66.0</apiVersion>
+    <status>Active</status>
+</ApexClass>
+`,
   [`${DEFAULT}/customPermissions/Analytics_Health_Run_Check.customPermission-meta.xml`]: `${XML}
 <CustomPermission ${NS}>
     <isLicensed>false</isLicensed>
