@@ -1,5 +1,5 @@
 /**
- * `node scripts/org/main.js <command> [options]`, behind the npm scripts deploy, test:apex,
+ * `node scripts/bin/org.js <command> [options]`, behind the npm scripts deploy, test:apex,
  * demo:org, demo:org:delete and package:version (see the README, "Scripts that need an org").
  * Prints what failed and the command that fixes it; the exit code says which kind of failure.
  */
@@ -25,7 +25,7 @@ try {
   const action = COMMANDS[command ?? ''];
   if (!action)
     throw new OrgScriptError(
-      `Usage: node scripts/org/main.js <${Object.keys(COMMANDS).join('|')}> [options]`,
+      `Usage: node scripts/bin/org.js <${Object.keys(COMMANDS).join('|')}> [options]`,
       EXIT.USAGE,
     );
   const project = JSON.parse(
