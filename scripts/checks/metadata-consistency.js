@@ -5,7 +5,7 @@
 //      its .resource-meta.xml; every meta file that states an <apiVersion> (in every package
 //      directory, demo metadata included) states sfdx-project.json's sourceApiVersion.
 //   2. Permission sets (product package directories) — together they grant every class with an
-//      @AuraEnabled method, every custom permission, both/all custom metadata types, every custom
+//      @AuraEnabled static method, every custom permission, both/all custom metadata types, every custom
 //      object and every tab the product ships; and each grants nothing else: no other class,
 //      object, field, tab, app, page or flow, no user permission (ModifyAllData and friends), no
 //      Modify All on an object. At least one permission set must ship.
@@ -208,13 +208,18 @@ function isTestClass(source) {
   return /@isTest\b/i.test(code.slice(0, code.search(/\bclass\b/i) + 1));
 }
 
-/** Classes the UI calls: any @AuraEnabled member (test classes excluded). */
+// An @AuraEnabled static method: what a component calls and a user needs class access for.
+// (An @AuraEnabled property of a class that is only returned needs no access.)
+const AURA_ENABLED_METHOD =
+  /@AuraEnabled\b(?:\s*\([^)]*\))?\s+(?:(?:public|global|private|protected|override|virtual)\s+)*static\b[^;{=]*\(/i;
+
+/** Classes the UI calls: any @AuraEnabled static method (test classes excluded). */
 function auraEnabledClasses(inv) {
   const names = [];
   for (const [name, file] of inv.classes) {
     const source = readFileSync(file, 'utf8');
     if (isTestClass(source)) continue;
-    if (/@AuraEnabled\b/i.test(stripApexComments(source))) names.push(name);
+    if (AURA_ENABLED_METHOD.test(stripApexComments(source))) names.push(name);
   }
   return names.sort();
 }
@@ -259,7 +264,7 @@ function checkPermissionSets(projectDir, inv, errors) {
               errors.push(`${where}: names class ${apexClass}, which does not exist`);
             else if (isTrue(entry.enabled)) {
               if (required.class.includes(apexClass)) granted.class.add(apexClass);
-              else extra('class', `${apexClass}, which has no @AuraEnabled method`);
+              else extra('class', `${apexClass}, which has no @AuraEnabled static method`);
             }
             break;
           }

@@ -36,8 +36,12 @@ public with sharing class AnalyticsHealthController {
     <status>Active</status>
 </ApexClass>
 `,
-  [`${DEFAULT}/classes/CatalogHelper.cls`]: `/** @description Not called from the UI. */
+  [`${DEFAULT}/classes/CatalogHelper.cls`]: `/** @description Not called from the UI; only its property is serialised. */
 public with sharing class CatalogHelper {
+    /** @description Returned to the UI as data: needs no class access. */
+    @AuraEnabled
+    public Integer count;
+
     /** @description Fixture. @return one */
     public static Integer one() {
         return 1;
@@ -184,7 +188,18 @@ export const CONSISTENCY_DEFECTS = [
     grant(
       '<classAccesses>\n        <apexClass>CatalogHelper</apexClass>\n        <enabled>true</enabled>\n    </classAccesses>',
     ),
-    /grants class CatalogHelper, which has no @AuraEnabled method/,
+    /grants class CatalogHelper, which has no @AuraEnabled static method/,
+  ],
+  [
+    'controller class the permission set does not grant',
+    (dir) =>
+      edit(
+        dir,
+        'classes/CatalogHelper.cls',
+        'public static Integer one()',
+        '@AuraEnabled\n    public static Integer one()',
+      ),
+    /no permission set grants access to @AuraEnabled class CatalogHelper/,
   ],
   [
     'permission set grants ModifyAllData',
