@@ -26,6 +26,7 @@ export default [
       'scripts/bench/**/*.js',
       'scripts/lib/**/*.js',
       'scripts/collectors/**/*.js',
+      'scripts/org/**/*.js',
       'types/**',
     ],
   },

@@ -21,6 +21,8 @@ const checks = [
   ['Apex SOQL budget per check run', 'node', ['scripts/checks/apex-soql-budget.js']],
   ['Apex SOQL field lists', 'node', ['scripts/checks/apex-soql-fields.js']],
   ['PMD (AppExchange + Security)', 'node', ['scripts/checks/apex-pmd.js']],
+  ['sf project convert + manifest (offline)', 'node', ['scripts/checks/sf-project-convert.js']],
+  ['Metadata consistency', 'node', ['scripts/checks/metadata-consistency.js']],
   ['Check scripts catch planted defects', 'node', ['scripts/checks/selftest.js']],
   ['prerequisites (Chromium)', 'bash', ['scripts/setup/install-prereqs.sh', '--chromium']],
   ['Dashboard in Chromium', 'node', ['scripts/checks/dashboard-browser.js']],

@@ -18,6 +18,10 @@
 //     apex-loops cannot see) each fail;
 //   - (i) apex-soql-fields: a misspelt field, a query outside the query class, and a catalog query
 //     naming a field the custom metadata type lacks each fail.
+//   - (j) a complete product tree (lib/metadata-fixture.js) passes metadata-consistency and
+//     sf-project-convert, and each planted inconsistency (wrong API version, extra class or user
+//     permission in the permission set, missing tab component, invalid picklist value, duplicate
+//     rule id, namespace prefix, ...) fails the check with its finding.
 // It also calls the exported run(projectDir) of the Node-only checks in-process to prove the
 // { ok, errors } contract. Last line: "N passed, N failed"; exit 1 if anything failed.
 //
@@ -36,6 +40,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JAVA_REQUIRED_MESSAGE } from './lib/check-runner.js';
+import {
+  CONSISTENCY_DEFECTS,
+  CONVERT_DEFECTS,
+  writeProductFixture,
+} from './lib/metadata-fixture.js';
 
 const CHECKS_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(CHECKS_DIR, '../..');
@@ -362,6 +371,33 @@ const projects = {
   }),
   catalogField: soqlProject('catalog-field', { entry: TWO_QUERIES, catalogField: 'Missing__c' }),
 };
+// (j) metadata trees: one clean, one per planted defect.
+const metadataProject = (name, plant) => {
+  const dir = writeProductFixture(path.join(tmpRoot, name), REPO_ROOT);
+  if (plant) plant(dir);
+  return dir;
+};
+const metadataClean = metadataProject('metadata-clean');
+const metadataCases = [
+  ...['metadata-consistency', 'sf-project-convert'].map((check) => ({
+    title: `(j) complete product tree passes ${check}`,
+    check,
+    dir: metadataClean,
+    exit: 0,
+    output: [/✔/],
+  })),
+  ...[
+    ...CONSISTENCY_DEFECTS.map((d) => ['metadata-consistency', ...d]),
+    ...CONVERT_DEFECTS.map((d) => ['sf-project-convert', ...d]),
+  ].map(([check, title, plant, pattern], i) => ({
+    title: `(j) ${title} fails ${check}`,
+    check,
+    dir: metadataProject(`metadata-defect-${i}`, plant),
+    exit: 1,
+    output: [pattern],
+  })),
+];
+
 // A PATH with no java on it (node is started by absolute path, so it is not needed on PATH).
 const noJavaBin = path.join(tmpRoot, 'no-java-bin');
 mkdirSync(noJavaBin);
@@ -544,6 +580,7 @@ const cases = [
     exit: 1,
     output: [/Thing__mdt\.Missing__c is not a field of Thing__mdt/],
   },
+  ...metadataCases,
 ];
 
 function escapeRegExp(text) {
