@@ -1,4 +1,6 @@
-import { loadCatalogRecords } from '../catalogSource';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT, loadCatalogRecords } from '../catalogSource';
 import { checkCase, loadVectors, runCase } from '../conformance';
 
 const vectors = loadVectors();
@@ -30,5 +32,29 @@ describe('conformance vectors on the TypeScript engine', () => {
   it('include ERROR cases for broken rule records and bad facts', () => {
     const errors = vectors.cases.filter((c) => c.expect.some((e) => e.status === 'ERROR'));
     expect(errors.length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('the Apex conformance test class', () => {
+  // It cannot run here; this keeps its case count and ranges in step with the vector file,
+  // so the day it runs in an org it runs every case.
+  const source = readFileSync(
+    path.join(PROJECT_ROOT, 'force-app/main/default/classes/AnalyticsHealthConformanceTest.cls'),
+    'utf8',
+  );
+
+  it('expects exactly as many cases as the vector file holds', () => {
+    const total = /TOTAL_CASES\s*=\s*(\d+)\s*;/.exec(source);
+    expect(Number(total?.[1])).toBe(vectors.cases.length);
+  });
+
+  it('runs every index range of the vector file', () => {
+    const perMethod = Number(/CASES_PER_METHOD\s*=\s*(\d+)\s*;/.exec(source)?.[1]);
+    const starts = [...source.matchAll(/runRange\((\d+)\)/g)].map((m) => Number(m[1]));
+    const covered = new Set(
+      starts.flatMap((s) => Array.from({ length: perMethod }, (_, i) => s + i)),
+    );
+    const missing = vectors.cases.map((_, i) => i).filter((i) => !covered.has(i));
+    expect(missing).toEqual([]);
   });
 });

@@ -89,11 +89,17 @@ export function compileCatalog(source: CatalogRecords | Catalog): CompiledCatalo
       });
     }
   }
-  const order = (a: { sortOrder: number; id: string }, b: { sortOrder: number; id: string }) =>
-    a.sortOrder - b.sortOrder || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  rules.sort((a, b) => order(a.definition, b.definition));
-  problems.sort(order);
+  rules.sort((a, b) => catalogOrder(a.definition, b.definition));
+  problems.sort(catalogOrder);
   return { catalog, rules, problems };
+}
+
+/** Catalog order: sort order, then id. Broken records take their place among the rules. */
+function catalogOrder(
+  a: { sortOrder: number; id: string },
+  b: { sortOrder: number; id: string },
+): number {
+  return a.sortOrder - b.sortOrder || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 function compileRule(definition: RuleDefinition, catalog: Catalog): CompiledRule {
@@ -195,7 +201,7 @@ export function evaluate(
   const findings: Finding[] = [];
   const problems = compiled.problems.slice();
   for (const rule of compiled.rules) {
-    while (problems.length > 0 && problems[0].sortOrder < rule.definition.sortOrder) {
+    while (problems.length > 0 && catalogOrder(problems[0], rule.definition) < 0) {
       findings.push(problemFinding(problems.shift() as RuleProblem));
     }
     // A loop, not push(...): a rule on 200,000 fields would overflow the call stack.
@@ -245,7 +251,13 @@ function problemFinding(problem: RuleProblem): Finding {
  */
 function incompleteFacts(definition: RuleDefinition, env: EvaluationEnv): string | null {
   const errors = env.model.facts.collectionErrors.filter((error) =>
-    definition.factsNeeded.some((need) => need === error.fact || need.startsWith(`${error.fact}.`)),
+    definition.factsNeeded.some(
+      (need) =>
+        need === error.fact ||
+        need.startsWith(`${error.fact}.`) ||
+        // A part of the fact is incomplete (e.g. one asset's references), so the fact is too.
+        error.fact.startsWith(`${need}.`),
+    ),
   );
   if (errors.length === 0) return null;
   return `The facts this rule needs were not fully collected: ${errors

@@ -134,6 +134,20 @@ describe('catalog', () => {
       'ERROR',
     ]);
   });
+
+  it('places a broken record among the rules by sort order, then id', () => {
+    const ah001 = records.rules.find((r) => r.Rule_Id__c === 'AH001')!;
+    const brokenFirst = { ...ah001, Rule_Id__c: 'AH000', Condition__c: 'not json' };
+    const brokenAfter = { ...ah001, Rule_Id__c: 'AH001A', Condition__c: 'not json' };
+    const compiled = compileCatalog({
+      rules: [...records.rules, brokenAfter, brokenFirst],
+      listEntries: records.listEntries,
+    });
+    const report = evaluate(validateOrgFacts(load('demo-healthy-org.json')), compiled);
+    const order = [...new Set(report.findings.map((f) => f.ruleId))].slice(0, 4);
+    // Same sort order as AH001: the ids decide.
+    expect(order).toEqual(['AH000', 'AH001', 'AH001A', 'AH002']);
+  });
 });
 
 describe('report', () => {
