@@ -194,6 +194,7 @@ describe('exit codes', () => {
       ],
       rules: [],
       externalReferences: [],
+      systemUsers: [],
     });
     expect(text).toContain('Errors (1)');
     expect(text).toContain('Why: Condition__c is not valid JSON');

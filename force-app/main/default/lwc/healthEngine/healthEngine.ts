@@ -36,6 +36,7 @@ import {
   type CompiledTemplate,
   type Finding,
   type Report,
+  type ReportSystemUser,
 } from './report';
 import { SubjectResolver, type Subject, type SubjectRef } from './subjects';
 
@@ -230,7 +231,38 @@ export function evaluate(
       factsNeeded: d.factsNeeded,
     })),
     externalReferences: resolver.externalReferences(),
+    systemUsers: systemUsers(model),
   };
+}
+
+function systemUsers(model: OrgModel): ReportSystemUser[] {
+  const users = [model.integrationUser, model.securityUser, ...model.customIntegrationUsers];
+  const result: ReportSystemUser[] = [];
+  for (const user of users) {
+    if (!user) continue;
+    const profile = model.profile(user.profileId);
+    result.push({
+      role: model.roleOf(user) as ReportSystemUser['role'],
+      id: user.id,
+      username: user.username,
+      name: user.name ?? user.username,
+      isActive: user.isActive,
+      isFrozen: user.isFrozen,
+      userLicense: user.userLicense,
+      permissionSetLicenses: user.permissionSetLicenses,
+      profile: profile
+        ? {
+            id: profile.id,
+            name: profile.name,
+            isCustom: profile.isCustom,
+            requiredSessionLevel: profile.requiredSessionLevel,
+            loginIpRanges: profile.loginIpRanges,
+            loginHours: profile.loginHours,
+          }
+        : null,
+    });
+  }
+  return result;
 }
 
 function problemFinding(problem: RuleProblem): Finding {

@@ -4,6 +4,7 @@
  */
 import type { Severity } from './catalog';
 import { Unknown, resolvePath } from './jsonLogic';
+import type { IpRange, LoginHours, SessionLevel } from './orgFacts';
 import type { ExternalReference } from './subjects';
 
 export type FindingStatus = 'FAIL' | 'PASS' | 'NOT_EVALUATED' | 'ERROR';
@@ -40,6 +41,28 @@ export interface ReportRule {
   factsNeeded: string[];
 }
 
+/** A CRM Analytics system user as the facts describe it: what the dashboard's user cards show. */
+export interface ReportSystemUser {
+  role: 'integrationUser' | 'securityUser' | 'customIntegrationUser';
+  id: string;
+  username: string;
+  name: string;
+  isActive: boolean;
+  /** null: not collected. */
+  isFrozen: boolean | null;
+  userLicense: string;
+  permissionSetLicenses: string[];
+  /** null: the user's profile is not in the facts. Its null fields were not collected. */
+  profile: {
+    id: string;
+    name: string;
+    isCustom: boolean;
+    requiredSessionLevel: SessionLevel | null;
+    loginIpRanges: IpRange[] | null;
+    loginHours: LoginHours | null;
+  } | null;
+}
+
 export interface Report {
   schemaVersion: 1;
   org: { id: string; name?: string };
@@ -51,6 +74,8 @@ export interface Report {
   rules: ReportRule[];
   /** Reads through connections to other orgs or systems: listed, never judged. */
   externalReferences: ExternalReference[];
+  /** The Integration User, the Security User and any custom integration users, in that order. */
+  systemUsers: ReportSystemUser[];
 }
 
 /**

@@ -197,6 +197,7 @@ describe('report', () => {
       findings: [{ ...finding('A', 'FAIL', 'INFO'), message: 'a, "b"\nc', remediation: ' padded' }],
       rules: [],
       externalReferences: [],
+      systemUsers: [],
     });
     expect(csv).toBe(
       'ruleId,status,severity,subjectType,subjectId,subject,message,remediation,reason\r\nA,FAIL,INFO,org,org,org,"a, ""b""\nc"," padded",\r\n',
@@ -212,6 +213,36 @@ describe('report', () => {
     const changes = a.findings.find((f) => f.ruleId === 'AH041')!;
     expect(changes.status).toBe('FAIL');
     expect((changes.evidence!.events as unknown[]).length).toBe(6);
+  });
+
+  it('describes the system users with their own profiles', () => {
+    const report = evaluate(
+      validateOrgFacts(load('demo-broken-org.json')),
+      compileCatalog(records),
+    );
+    expect(
+      report.systemUsers.map((u) => [u.role, u.username, u.profile?.name, u.isFrozen]),
+    ).toEqual([
+      [
+        'integrationUser',
+        'integration@00d5g000004xyzaeak.com',
+        'Analytics Cloud Integration User (Clone)',
+        false,
+      ],
+      [
+        'securityUser',
+        'insightssecurity@00d5g000004xyzaeak.com',
+        'Analytics Cloud Security User',
+        true,
+      ],
+      [
+        'customIntegrationUser',
+        'sync.runner@northwind.example.uat',
+        'Minimum Access - API Only',
+        false,
+      ],
+    ]);
+    expect(report.systemUsers[0].profile?.requiredSessionLevel).toBe('HIGH_ASSURANCE');
   });
 
   it('lists reads through other systems without judging them', () => {
