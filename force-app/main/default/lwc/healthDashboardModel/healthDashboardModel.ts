@@ -13,6 +13,7 @@ import {
   type FindingStatus,
   type Report,
   type ReportRule,
+  type ReportSystemUser,
   type Severity,
 } from 'c/healthEngine';
 
@@ -313,21 +314,28 @@ export interface CardItem {
   detail: string;
 }
 
+export interface CardFact {
+  key: string;
+  label: string;
+  value: string;
+}
+
 export interface SystemUserCard {
   key: string;
   role: 'Integration User' | 'Security User';
   username: string;
   userId: string;
   found: boolean;
+  /** What the facts say of the user and its profile (empty when the report does not carry them). */
+  facts: CardFact[];
   items: CardItem[];
 }
 
 /**
- * Properties of a system user and the catalog rules that check them. The Report
- * carries checks, not raw user records, so each property shows the outcome of
- * its check and the engine's own message. Profile checks are keyed by rule:
- * the Report does not say which system user a profile belongs to, so the
- * card shows each system profile's result by name.
+ * Properties of a system user and the catalog rules that check them: each
+ * property shows the outcome of its check and the engine's own message. The
+ * report's systemUsers say which profile is the user's, so a card shows only
+ * its own profile's checks, and the profile's facts beside them.
  */
 const USER_PROPERTIES: { label: string; ruleId: string }[] = [
   { label: 'Active', ruleId: 'AH004' },
@@ -344,6 +352,12 @@ const PROFILE_PROPERTIES: { label: string; ruleId: string }[] = [
   { label: 'IP enforcement', ruleId: 'AH032' },
   { label: 'Login hours', ruleId: 'AH033' },
 ];
+
+const ROLE_OF: Record<ReportSystemUser['role'], SystemUserCard['role'] | null> = {
+  integrationUser: 'Integration User',
+  securityUser: 'Security User',
+  customIntegrationUser: null,
+};
 
 function roleOf(username: string): SystemUserCard['role'] | null {
   const name = username.toLowerCase();
@@ -380,22 +394,92 @@ function cardItem(label: string, findings: Finding[], withSubject: boolean): Car
   };
 }
 
+const SESSION_LEVEL_LABELS: Record<string, string> = {
+  NONE: 'None',
+  STANDARD: 'Standard',
+  HIGH_ASSURANCE: 'High Assurance',
+};
+
+const sameId = (a: string | undefined, b: string | undefined) =>
+  !!a && !!b && a.slice(0, 15) === b.slice(0, 15);
+
+function cardFacts(user: ReportSystemUser | undefined): CardFact[] {
+  if (!user) return [];
+  const unknown = 'Not collected';
+  const profile = user.profile;
+  const facts: CardFact[] = [
+    { key: 'licence', label: 'Licence', value: user.userLicense },
+    {
+      key: 'profile',
+      label: 'Profile',
+      value: profile
+        ? `${profile.name} · ${profile.isCustom ? 'custom' : 'standard'}`
+        : 'Not in the facts',
+    },
+  ];
+  if (!profile) return facts;
+  const ranges = profile.loginIpRanges;
+  const hours = profile.loginHours;
+  const restrictedDays = hours ? Object.keys(hours).length : 0;
+  facts.push(
+    {
+      key: 'session',
+      label: 'Session required',
+      value:
+        profile.requiredSessionLevel === null
+          ? unknown
+          : (SESSION_LEVEL_LABELS[profile.requiredSessionLevel] ?? profile.requiredSessionLevel),
+    },
+    {
+      key: 'ip',
+      label: 'Login IP ranges',
+      value:
+        ranges === null
+          ? unknown
+          : ranges.length === 0
+            ? 'No restriction'
+            : ranges.map((r) => `${r.start}–${r.end}`).join(', '),
+    },
+    {
+      key: 'hours',
+      label: 'Login hours',
+      value:
+        hours === null
+          ? unknown
+          : restrictedDays === 0
+            ? 'No restriction'
+            : `Set for ${restrictedDays} day${restrictedDays === 1 ? '' : 's'}`,
+    },
+  );
+  return facts;
+}
+
 export function systemUserCards(report: Report): SystemUserCard[] {
   const rules = rulesById(report);
+  const described = report.systemUsers ?? [];
   const systemUserRuleIds = new Set(
     (report.rules ?? []).filter((r) => r.subject === 'systemUser').map((r) => r.id),
   );
   const users = new Map<string, { username: string; role: SystemUserCard['role'] }>();
+  for (const u of described) {
+    const role = ROLE_OF[u.role];
+    if (role && ![...users.values()].some((known) => known.role === role))
+      users.set(u.id, { username: u.username, role });
+  }
   for (const f of report.findings) {
     if (!systemUserRuleIds.has(f.ruleId) || f.subject.type !== 'user' || !f.subject.id) continue;
     const role = roleOf(f.subject.label);
-    if (role && !users.has(f.subject.id))
+    if (role && ![...users.values()].some((known) => known.role === role))
       users.set(f.subject.id, { username: f.subject.label, role });
   }
+  // The user's own profile when the report says which it is; else every system profile.
   // A profile rule with nothing to check reports one PASS on the org; that is its result too.
-  const profileFindings = (ruleId: string) =>
+  const profileFindings = (ruleId: string, profileId: string | undefined) =>
     report.findings.filter(
-      (f) => f.ruleId === ruleId && (f.subject.type === 'profile' || f.subject.type === 'org'),
+      (f) =>
+        f.ruleId === ruleId &&
+        ((f.subject.type === 'profile' && (!profileId || sameId(f.subject.id, profileId))) ||
+          f.subject.type === 'org'),
     );
   const cards: SystemUserCard[] = [];
   for (const role of ['Integration User', 'Security User'] as const) {
@@ -409,6 +493,7 @@ export function systemUserCards(report: Report): SystemUserCard[] {
         username: '',
         userId: '',
         found: false,
+        facts: [],
         items: [
           cardItem(rules.get(existsRule)?.label ?? `${role} exists`, exists ? [exists] : [], false),
         ],
@@ -423,10 +508,21 @@ export function systemUserCards(report: Report): SystemUserCard[] {
         false,
       ),
     );
+    const own = described.find((u) => sameId(u.id, userId));
+    const profileId = own?.profile?.id;
     for (const p of PROFILE_PROPERTIES) {
-      if (rules.has(p.ruleId)) items.push(cardItem(p.label, profileFindings(p.ruleId), true));
+      if (rules.has(p.ruleId))
+        items.push(cardItem(p.label, profileFindings(p.ruleId, profileId), !profileId));
     }
-    cards.push({ key: role, role, username: user.username, userId, found: true, items });
+    cards.push({
+      key: role,
+      role,
+      username: user.username,
+      userId,
+      found: true,
+      facts: cardFacts(own),
+      items,
+    });
   }
   return cards;
 }

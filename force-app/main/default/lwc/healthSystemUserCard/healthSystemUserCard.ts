@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import type { CardItem, SystemUserCard } from 'c/healthDashboardModel';
+import type { CardFact, CardItem, SystemUserCard } from 'c/healthDashboardModel';
 
 const BADGE_CLASS: Record<CardItem['status'], string> = {
   PASS: 'slds-badge slds-theme_success',
@@ -24,6 +24,15 @@ export default class HealthSystemUserCard extends LightningElement {
   get subtitle(): string {
     if (!this.card) return '';
     return this.card.found ? this.card.username : `No ${this.card.role} found in this org.`;
+  }
+
+  get facts(): (CardFact & { valueKey: string })[] {
+    // Each <dt> and <dd> needs a key of its own.
+    return (this.card?.facts ?? []).map((fact) => ({ ...fact, valueKey: `${fact.key}-value` }));
+  }
+
+  get hasFacts(): boolean {
+    return this.facts.length > 0;
   }
 
   get items(): (CardItem & { badgeClass: string; showDetail: boolean })[] {

@@ -180,7 +180,20 @@ describe('system user cards', () => {
     expect(api?.detail).toContain('apiAccessControlEnabled');
     const hours = integration.items.find((i) => i.label === 'Login hours');
     expect(hours?.status).toBe('FAIL');
-    expect(hours?.detail).toContain('Analytics Cloud Integration User (Clone):');
+    expect(hours?.detail).toContain('Analytics Cloud Integration User (Clone) limits login hours');
+    // Each card shows its own user's profile: the Security User's profile requires no
+    // High Assurance session, even though the Integration User's clone does.
+    expect(integration.items.find((i) => i.label === 'Session level')?.status).toBe('FAIL');
+    expect(security.items.find((i) => i.label === 'Session level')?.status).toBe('PASS');
+    expect(security.items.find((i) => i.label === 'Login hours')?.status).toBe('PASS');
+    const fact = (card: typeof security, key: string) =>
+      card.facts.find((f) => f.key === key)?.value;
+    expect(fact(integration, 'profile')).toBe('Analytics Cloud Integration User (Clone) · custom');
+    expect(fact(integration, 'session')).toBe('High Assurance');
+    expect(fact(integration, 'ip')).toBe('10.0.0.0–10.127.255.255, 13.108.0.0–13.111.255.255');
+    expect(fact(integration, 'hours')).toBe('Set for 7 days');
+    expect(fact(security, 'profile')).toBe('Analytics Cloud Security User · standard');
+    expect(fact(security, 'ip')).toBe('No restriction');
     const unchanged = integration.items.find((i) => i.label === 'Profile unchanged');
     const ah007 = broken.findings.filter((f) => f.ruleId === 'AH007');
     expect(unchanged?.status).toBe(
@@ -193,6 +206,7 @@ describe('system user cards', () => {
     const noSecurity: Report = {
       ...broken,
       findings: broken.findings.filter((f) => !f.subject.label.startsWith('insightssecurity@')),
+      systemUsers: broken.systemUsers.filter((u) => u.role !== 'securityUser'),
     };
     const security = systemUserCards(noSecurity)[1];
     expect(security.found).toBe(false);

@@ -37,6 +37,22 @@ describe('c-health-system-user-card', () => {
     await expect(element).toBeAccessible();
   });
 
+  it("shows the user's own profile facts as a description list", async () => {
+    const element = mount(integration);
+    const root = element.shadowRoot as ShadowRoot;
+    const value = (key: string) => root.querySelector(`[data-fact="${key}"]`)?.textContent?.trim();
+    expect(value('profile')).toBe('Analytics Cloud Integration User (Clone) · custom');
+    expect(value('session')).toBe('High Assurance');
+    expect(value('licence')).toBe('Analytics Cloud Integration User');
+    expect(root.querySelectorAll('[data-id="user-facts"] dt')).toHaveLength(5);
+    await expect(element).toBeAccessible();
+  });
+
+  it('leaves the facts out when the report does not carry them', () => {
+    const element = mount({ ...security, facts: [] });
+    expect((element.shadowRoot as ShadowRoot).querySelector('[data-id="user-facts"]')).toBeNull();
+  });
+
   it('shows a passed check and a not-evaluated one differently', () => {
     const element = mount(integration);
     const root = element.shadowRoot as ShadowRoot;
