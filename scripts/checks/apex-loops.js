@@ -36,14 +36,9 @@ import {
   DeleteStatementContext,
   DoWhileStatementContext,
   DotExpressionContext,
-  EnhancedForControlContext,
-  FieldDeclarationContext,
-  FormalParameterContext,
   ForStatementContext,
   IdPrimaryContext,
   InsertStatementContext,
-  LocalVariableDeclarationContext,
-  MemberDeclarationContext,
   MergeStatementContext,
   MethodDeclarationContext,
   NewExpressionContext,
@@ -53,7 +48,6 @@ import {
   SoslLiteralContext,
   SubExpressionContext,
   ThisPrimaryContext,
-  TypeDeclarationContext,
   UndeleteStatementContext,
   UpdateStatementContext,
   UpsertStatementContext,
@@ -67,6 +61,7 @@ import {
   rel,
   runCli,
 } from './lib/check-runner.js';
+import { declaredVariables, hasIsTestAnnotation } from './lib/apex-ast.js';
 
 const NAME = 'apex-loops';
 // lower-case name → name as written in messages
@@ -265,18 +260,6 @@ export function analyseApex(source, isTrigger) {
   return { parsed: true, findings, soql };
 }
 
-/** True when the class (top-level or inner) carries @IsTest. */
-function hasIsTestAnnotation(classCtx) {
-  // Top level: TypeDeclaration(modifiers, classDeclaration). Inner: ClassBodyDeclaration(modifiers,
-  // MemberDeclaration(classDeclaration)).
-  let holder = classCtx.parentCtx;
-  if (holder instanceof MemberDeclarationContext) holder = holder.parentCtx;
-  if (!(holder instanceof TypeDeclarationContext) && !holder?.modifier_list) return false;
-  return holder
-    .modifier_list()
-    .some((m) => m.annotation()?.id().getText().toLowerCase() === 'istest' || m.TESTMETHOD?.());
-}
-
 /** Fields declared directly in a class body: Map lower-case name → lower-case type text. */
 function classFields(classCtx) {
   const fields = new Map();
@@ -288,28 +271,6 @@ function classFields(classCtx) {
     }
   }
   return fields;
-}
-
-/** Parameters, local variables and enhanced-for variables declared anywhere under `node`. */
-function declaredVariables(node) {
-  const vars = new Map();
-  const visit = (n) => {
-    if (!n?.children) return;
-    if (n instanceof FormalParameterContext || n instanceof EnhancedForControlContext) {
-      vars.set(n.id().getText().toLowerCase(), n.typeRef().getText().toLowerCase());
-    } else if (
-      n instanceof LocalVariableDeclarationContext ||
-      n instanceof FieldDeclarationContext
-    ) {
-      for (const v of n.variableDeclarators().variableDeclarator_list()) {
-        vars.set(v.id().getText().toLowerCase(), n.typeRef().getText().toLowerCase());
-      }
-    }
-    if (n instanceof ClassDeclarationContext) return; // inner classes have their own scope
-    n.children.forEach(visit);
-  };
-  node.children.forEach(visit);
-  return vars;
 }
 
 /** Lower-case SObject type a DML target expression works on, when simply detectable; else null. */

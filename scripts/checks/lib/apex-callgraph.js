@@ -27,12 +27,8 @@ import {
   ConstructorDeclarationContext,
   DoWhileStatementContext,
   DotExpressionContext,
-  EnhancedForControlContext,
-  FieldDeclarationContext,
-  FormalParameterContext,
   ForStatementContext,
   IdPrimaryContext,
-  LocalVariableDeclarationContext,
   MemberDeclarationContext,
   MethodCallExpressionContext,
   MethodDeclarationContext,
@@ -41,9 +37,9 @@ import {
   SoqlLiteralContext,
   SubExpressionContext,
   ThisPrimaryContext,
-  TypeDeclarationContext,
   WhileStatementContext,
 } from '@apexdevtools/apex-parser';
+import { declaredVariables, hasIsTestAnnotation } from './apex-ast.js';
 
 const QUERY_METHODS = new Set(
   [
@@ -94,7 +90,7 @@ function collectClasses(node, outer, outerIsTest, file, classes) {
         key: qualified.toLowerCase(),
         outer: outer?.key ?? null,
         superName: child.EXTENDS() ? child.typeRef().getText().toLowerCase() : null,
-        isTest: outerIsTest || hasIsTest(child),
+        isTest: outerIsTest || hasIsTestAnnotation(child),
         file,
         fields: new Map(),
         methods: new Map(),
@@ -130,15 +126,6 @@ function addMethod(model, name, node) {
   const key = name.toLowerCase();
   if (!model.methods.has(key)) model.methods.set(key, []);
   model.methods.get(key).push({ name, node, owner: model, line: node.start.line, facts: null });
-}
-
-function hasIsTest(classCtx) {
-  let holder = classCtx.parentCtx;
-  if (holder instanceof MemberDeclarationContext) holder = holder.parentCtx;
-  if (!(holder instanceof TypeDeclarationContext) && !holder?.modifier_list) return false;
-  return holder
-    .modifier_list()
-    .some((m) => m.annotation()?.id().getText().toLowerCase() === 'istest' || m.TESTMETHOD?.());
 }
 
 /** Call graph queries over a built program. */
@@ -365,28 +352,6 @@ export class CallGraph {
     for (let c = this.superOf(cls); c; c = this.superOf(c)) if (c === ancestor) return true;
     return false;
   }
-}
-
-/** Parameters, locals and enhanced-for variables of a method: lower-case name → type text. */
-function declaredVariables(node) {
-  const vars = new Map();
-  const visit = (n) => {
-    if (!n?.children) return;
-    if (n instanceof FormalParameterContext || n instanceof EnhancedForControlContext) {
-      vars.set(n.id().getText().toLowerCase(), n.typeRef().getText().toLowerCase());
-    } else if (
-      n instanceof LocalVariableDeclarationContext ||
-      n instanceof FieldDeclarationContext
-    ) {
-      for (const v of n.variableDeclarators().variableDeclarator_list()) {
-        vars.set(v.id().getText().toLowerCase(), n.typeRef().getText().toLowerCase());
-      }
-    }
-    if (n instanceof ClassDeclarationContext) return;
-    n.children.forEach(visit);
-  };
-  visit(node);
-  return vars;
 }
 
 export const isMethodNode = (n) =>

@@ -10,33 +10,20 @@
  * guessed: the rules that need them then say NOT_EVALUATED.
  */
 
+import type { AssetReference, CollectionError, OrgFacts } from 'c/healthEngine';
+
 export interface WireResult {
   data?: unknown;
   error?: unknown;
 }
 
-export interface AnalyticsReference {
-  assetType: 'dataSync';
-  assetName: string;
-  connectionName?: string;
-  object: string;
-  fields: string[];
-}
+/** The reads data sync makes, as far as the browser can see them (no field lists). */
+export type AnalyticsReference = AssetReference & { assetType: 'dataSync' };
 
+/** The dashboard's part of the org facts: the contract's own types, nothing restated. */
 export interface DashboardFacts {
-  analytics: {
-    connections: { name: string; type: string; runAsUserId: string | null }[];
-    references: AnalyticsReference[];
-    jobs: {
-      id: string;
-      name: string;
-      type: string;
-      status: string;
-      message: string | null;
-      startedAt: string;
-    }[];
-  } | null;
-  collectionErrors: { fact: string; message: string }[];
+  analytics: NonNullable<OrgFacts['analytics']> | null;
+  collectionErrors: CollectionError[];
 }
 
 type Json = Record<string, unknown>;
