@@ -325,7 +325,9 @@ function checkProductQuery(projectDir, where, q, documented) {
   }
   const fields = documented.get(query.object.toLowerCase());
   if (!fields)
-    return [`${where}:${q.line} queries ${query.object}, which ${REFERENCE_FILE} does not document`];
+    return [
+      `${where}:${q.line} queries ${query.object}, which ${REFERENCE_FILE} does not document`,
+    ];
   return query.fields
     .filter((f) => !fieldAllowed(f, fields))
     .map(
