@@ -10,6 +10,10 @@
 //      constant NAME_FIELDS is a select list whose FROM is in the string constant NAME_FILTER.
 //   3. Every field of a catalog query class's static SOQL must exist on the custom metadata type
 //      (objects/<Type>/fields/*.field-meta.xml) or be a standard field of custom metadata records.
+//   4. A product query class (productQueryClasses: the monitoring runs and acknowledgements) may hold
+//      static SOQL on the product's own custom objects, whose fields must exist under objects/ or be
+//      standard fields of custom object records, and on standard objects, whose fields must be
+//      documented in soql-field-reference.json like those of FactsQueries.
 //
 // Usage: node scripts/checks/apex-soql-fields.js [projectDir]   (default: current directory)
 import { existsSync, readFileSync } from 'node:fs';
@@ -41,6 +45,16 @@ const CMDT_STANDARD_FIELDS = [
   'QualifiedApiName',
   'NamespacePrefix',
   'Language',
+];
+const RECORD_STANDARD_FIELDS = [
+  'Id',
+  'Name',
+  'OwnerId',
+  'CreatedDate',
+  'CreatedById',
+  'CreatedBy.Name',
+  'LastModifiedDate',
+  'LastModifiedById',
 ];
 const SOQL_KEYWORDS = new Set([
   'select',
@@ -139,6 +153,7 @@ export async function run(projectDir) {
   const reference = JSON.parse(readFileSync(referencePath, 'utf8'));
   const queryClass = reference.queryClass;
   const catalogClasses = new Set(Object.keys(reference.catalogQueryClasses ?? {}));
+  const productClasses = new Set(Object.keys(reference.productQueryClasses ?? {}));
   const documented = new Map(
     Object.entries(reference.objects ?? {}).map(([object, fields]) => [
       object.toLowerCase(),
@@ -231,6 +246,13 @@ export async function run(projectDir) {
         queriesChecked += 1;
         errors.push(...checkCatalogQuery(projectDir, where, q));
       }
+    } else if (productClasses.has(className)) {
+      for (const q of staticQueries) {
+        queriesChecked += 1;
+        errors.push(...checkProductQuery(projectDir, where, q, documented));
+      }
+      if (selectStrings)
+        errors.push(`${where}: dynamic SOQL in a product query class: write it as static SOQL`);
     } else if (staticQueries.length || selectStrings) {
       const line = staticQueries[0]?.line ?? '?';
       errors.push(
@@ -273,6 +295,45 @@ function checkCatalogQuery(projectDir, where, q) {
   return query.fields
     .filter((f) => !defined.has(f.toLowerCase()))
     .map((f) => `${where}:${q.line} ${query.object}.${f} is not a field of ${query.object}`);
+}
+
+/**
+ * Fields of a product query: on a custom object of the product, defined under objects/ (or standard
+ * record fields); on a standard object, documented in the reference file.
+ */
+function checkProductQuery(projectDir, where, q, documented) {
+  const query = parseQuery(q.soql);
+  if (!query) return [`${where}:${q.line} query not understood: ${q.soql.slice(0, 60)}`];
+  if (/__c$/i.test(query.object)) {
+    const objectFiles = sourceDirs(projectDir).flatMap((dir) =>
+      listFiles(dir, ['.object-meta.xml']).filter(
+        (f) => path.basename(f) === `${query.object}.object-meta.xml`,
+      ),
+    );
+    if (objectFiles.length === 0)
+      return [`${where}:${q.line} ${query.object} is not defined under objects/`];
+    const fieldsDir = path.join(path.dirname(objectFiles[0]), 'fields');
+    const defined = new Set([
+      ...RECORD_STANDARD_FIELDS.map((f) => f.toLowerCase()),
+      ...listFiles(fieldsDir, ['.field-meta.xml']).map((f) =>
+        path.basename(f, '.field-meta.xml').toLowerCase(),
+      ),
+    ]);
+    return query.fields
+      .filter((f) => !defined.has(f.toLowerCase()))
+      .map((f) => `${where}:${q.line} ${query.object}.${f} is not a field of ${query.object}`);
+  }
+  const fields = documented.get(query.object.toLowerCase());
+  if (!fields)
+    return [
+      `${where}:${q.line} queries ${query.object}, which ${REFERENCE_FILE} does not document`,
+    ];
+  return query.fields
+    .filter((f) => !fieldAllowed(f, fields))
+    .map(
+      (f) =>
+        `${where}:${q.line} ${query.object}.${f} is not a documented field (${REFERENCE_FILE})`,
+    );
 }
 
 if (isMain(import.meta.url)) await runCli(NAME, run);

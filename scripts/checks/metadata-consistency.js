@@ -6,7 +6,8 @@
 //      directory, demo metadata included) states sfdx-project.json's sourceApiVersion.
 //   2. Permission sets (product package directories) — together they grant every class with an
 //      @AuraEnabled static method, every custom permission, both/all custom metadata types, every custom
-//      object and every tab the product ships; and each grants nothing else: no other class,
+//      object (custom settings excepted: no object permissions exist for them) and every tab the
+//      product ships; and each grants nothing else: no other class,
 //      object, field, tab, app, page or flow, no user permission (ModifyAllData and friends), no
 //      Modify All on an object. At least one permission set must ship.
 //   3. Custom metadata records — each record's type exists; its fields exist on the type; required
@@ -224,6 +225,12 @@ function auraEnabledClasses(inv) {
   return names.sort();
 }
 
+/** True when the object folder defines a custom setting (<customSettingsType> in its object file). */
+function isCustomSetting(inv, object) {
+  const file = path.join(inv.objects.get(object), `${object}.object-meta.xml`);
+  return existsSync(file) && /<customSettingsType>/.test(readFileSync(file, 'utf8'));
+}
+
 // Elements of a permission set that describe it rather than grant anything.
 const DESCRIPTIVE = new Set(['label', 'description', 'hasActivationRequired', 'license']);
 
@@ -239,7 +246,10 @@ function checkPermissionSets(projectDir, inv, errors) {
     class: auraEnabledClasses(inv),
     customPermission: [...inv.customPermissions].sort(),
     customMetadataType: objectsShipped.filter((o) => o.endsWith('__mdt')).sort(),
-    object: objectsShipped.filter((o) => o.endsWith('__c')).sort(),
+    // Custom settings are left out: a permission set cannot grant object permissions on them, and the
+    // product's protected setting is read and written only by its own Apex (getOrgDefaults / system
+    // mode), which needs no grant. customSettingAccesses on a shipped setting stays allowed.
+    object: objectsShipped.filter((o) => o.endsWith('__c') && !isCustomSetting(inv, o)).sort(),
     tab: [...inv.tabs.keys()].sort(),
   };
   const granted = Object.fromEntries(Object.keys(required).map((k) => [k, new Set()]));
@@ -292,6 +302,8 @@ function checkPermissionSets(projectDir, inv, errors) {
             const object = text(entry.object);
             if (!inv.objects.has(object))
               extra('object', `${object}, which the product does not ship`);
+            else if (isCustomSetting(inv, object))
+              extra('object permissions on custom setting', `${object}: use customSettingAccesses`);
             else if (isTrue(entry.allowRead)) granted.object.add(object);
             if (isTrue(entry.modifyAllRecords))
               extra('Modify All on', `${object}: the product only reads`);

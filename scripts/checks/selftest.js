@@ -16,7 +16,8 @@
 //   - (h) apex-soql-budget: a project within budget passes and prints its count; one more reachable
 //     query, a budget left higher than the count, and a querying method called in a loop (which
 //     apex-loops cannot see) each fail;
-//   - (i) apex-soql-fields: a misspelt field, a query outside the query class, and a catalog query
+//   - (i) apex-soql-fields: a misspelt field, a query outside the query class, a product query class
+//     naming a missing custom field or an undocumented standard field, and a catalog query
 //     naming a field the custom metadata type lacks each fail.
 //   - (j) a complete product tree (lib/metadata-fixture.js) passes metadata-consistency and
 //     sf-project-convert, and each planted inconsistency (wrong API version, extra class or user
@@ -245,6 +246,7 @@ const FIELD_REFERENCE = JSON.stringify(
   {
     queryClass: 'FactsQueries',
     catalogQueryClasses: { CatalogSel: 'reads Thing__mdt' },
+    productQueryClasses: { RunSel: 'reads Run__c and User' },
     objects: {
       User: { Id: 'test', Username: 'test' },
       UserLogin: { UserId: 'test', IsFrozen: 'test' },
@@ -270,6 +272,35 @@ const THING_MDT = {
 </CustomField>
 `,
 };
+const RUN_OBJECT = {
+  'force-app/main/default/objects/Run__c/Run__c.object-meta.xml': `<?xml version="1.0" encoding="UTF-8"?>
+<CustomObject xmlns="http://soap.sforce.com/2006/04/metadata">
+    <label>Run</label>
+    <pluralLabel>Runs</pluralLabel>
+</CustomObject>
+`,
+  'force-app/main/default/objects/Run__c/fields/Score__c.field-meta.xml': `<?xml version="1.0" encoding="UTF-8"?>
+<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fullName>Score__c</fullName>
+    <label>Score</label>
+    <precision>3</precision>
+    <scale>0</scale>
+    <type>Number</type>
+</CustomField>
+`,
+};
+const RUN_CLS = (runField, userField) => `/** @description Reads the product's own records. */
+public with sharing class RunSel {
+    /** @description Runs. @return the runs */
+    public static List<Run__c> runs() {
+        return [SELECT Id, CreatedBy.Name, ${runField} FROM Run__c WITH USER_MODE ORDER BY CreatedDate DESC];
+    }
+    /** @description Users. @return the users */
+    public static List<User> users() {
+        return [SELECT ${userField} FROM User WITH USER_MODE LIMIT 1];
+    }
+}
+`;
 const CATALOG_CLS = (field) => `/** @description Reads the catalog. */
 public with sharing class CatalogSel {
     /** @description Things. @return the things */
@@ -286,6 +317,8 @@ function soqlProject(
     queries = QUERIES_CLS(),
     selector = SELECTOR_CLS(),
     catalogField = 'Value__c',
+    runField = 'Score__c',
+    userField = 'Username',
   } = {},
 ) {
   return makeProject(
@@ -295,12 +328,14 @@ function soqlProject(
       'UserSel.cls': selector,
       'Entry.cls': ENTRY_CLS(entry),
       'CatalogSel.cls': CATALOG_CLS(catalogField),
+      'RunSel.cls': RUN_CLS(runField, userField),
     },
     {
       otherFiles: {
         'scripts/checks/apex-soql-budget.json': budgetFile(budget),
         'scripts/checks/soql-field-reference.json': FIELD_REFERENCE,
         ...THING_MDT,
+        ...RUN_OBJECT,
       },
     },
   );
@@ -370,6 +405,11 @@ const projects = {
     budget: 2,
   }),
   catalogField: soqlProject('catalog-field', { entry: TWO_QUERIES, catalogField: 'Missing__c' }),
+  productField: soqlProject('product-field', { entry: TWO_QUERIES, runField: 'Scroe__c' }),
+  productStandardField: soqlProject('product-standard-field', {
+    entry: TWO_QUERIES,
+    userField: 'Usernme',
+  }),
 };
 // (j) metadata trees: one clean, one per planted defect.
 const metadataProject = (name, plant) => {
@@ -579,6 +619,20 @@ const cases = [
     dir: projects.catalogField,
     exit: 1,
     output: [/Thing__mdt\.Missing__c is not a field of Thing__mdt/],
+  },
+  {
+    title: '(i) a product query naming a field its object lacks fails apex-soql-fields',
+    check: 'apex-soql-fields',
+    dir: projects.productField,
+    exit: 1,
+    output: [/RunSel\.cls:\d+ Run__c\.Scroe__c is not a field of Run__c/],
+  },
+  {
+    title: '(i) a product query naming an undocumented standard field fails apex-soql-fields',
+    check: 'apex-soql-fields',
+    dir: projects.productStandardField,
+    exit: 1,
+    output: [/RunSel\.cls:\d+ User\.Usernme is not a documented field/],
   },
   ...metadataCases,
 ];

@@ -36,6 +36,14 @@ public with sharing class AnalyticsHealthController {
     <status>Active</status>
 </ApexClass>
 `,
+  // A protected custom setting: the clean tree passes without any grant for it.
+  [`${DEFAULT}/objects/Thing_Settings__c/Thing_Settings__c.object-meta.xml`]: `${XML}
+<CustomObject ${NS}>
+    <customSettingsType>Hierarchy</customSettingsType>
+    <label>Thing Settings</label>
+    <visibility>Protected</visibility>
+</CustomObject>
+`,
   [`${DEFAULT}/classes/CatalogHelper.cls`]: `/** @description Not called from the UI; only its property is serialised. */
 public with sharing class CatalogHelper {
     /** @description Returned to the UI as data: needs no class access. */
@@ -150,9 +158,13 @@ export function writeProductFixture(dir, repoRoot) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), content);
   }
+  // The catalog only: the custom metadata types and their records. The product's other objects
+  // (monitoring) would need grants the fixture's permission set does not write.
   for (const folder of ['objects', 'customMetadata']) {
     cpSync(path.join(repoRoot, DEFAULT, folder), path.join(dir, DEFAULT, folder), {
       recursive: true,
+      filter: (source) =>
+        folder !== 'objects' || !/[\\/]objects[\\/][^\\/]+__c([\\/]|$)/.test(source),
     });
   }
   cpSync(path.join(repoRoot, '.forceignore'), path.join(dir, '.forceignore'));
@@ -173,6 +185,13 @@ const grant = (xml) => (dir) =>
 
 /** Planted defects for metadata-consistency: [name, edit(dir), expected output]. */
 export const CONSISTENCY_DEFECTS = [
+  [
+    'object permissions on a custom setting (custom settings are not required, nor grantable so)',
+    grant(
+      '<objectPermissions>\n        <allowRead>true</allowRead>\n        <object>Thing_Settings__c</object>\n    </objectPermissions>',
+    ),
+    /grants object permissions on custom setting Thing_Settings__c: use customSettingAccesses/,
+  ],
   [
     'wrong API version on a class',
     (dir) => edit(dir, 'classes/CatalogHelper.cls-meta.xml', '66.0', '65.0'),
