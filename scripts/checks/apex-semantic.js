@@ -8,10 +8,6 @@
 // is allowed to stay soon hides the next one. "Unused" findings are not requested (-d warnings):
 // public methods only called from LWC or tests would be flagged until the product code uses them.
 //
-// Accepted findings: ACCEPTED lists findings kept on purpose, each matched by file name and exact
-// message, with the reason. Anything else in a failing category fails, including the same message in
-// another file.
-//
 // Needs Java 11+ on PATH (the check fails with a clear message otherwise, never skips).
 //
 // Usage: node scripts/checks/apex-semantic.js [projectDir]   (default: current directory)
@@ -41,21 +37,6 @@ const MAIN_CLASS = 'io.github.apexdevtools.apexls.CheckForIssues';
 const EXIT_OK = 0;
 const EXIT_ISSUES = 4;
 const FAILING_CATEGORIES = new Set(['Error', 'Syntax', 'Missing', 'Warning']);
-export const ACCEPTED = [
-  {
-    file: 'OrgFactsCollector.cls',
-    message:
-      "'collect' is currently a legal method name but is a reserved identifier in Apex so should be avoided",
-    reason:
-      'OrgFactsCollector.collect(Map<String, Object>) is the entry point fixed by the shared Apex contract; rename it only together with that contract',
-  },
-];
-
-function isAccepted(finding) {
-  return ACCEPTED.some(
-    (a) => path.basename(finding.path) === a.file && finding.message.trim() === a.message,
-  );
-}
 
 export async function run(projectDir) {
   printHeader(NAME, 'apex-ls CheckForIssues (types, methods, signatures, metadata)');
@@ -110,8 +91,7 @@ export async function run(projectDir) {
   const notes = [];
   for (const f of findings) {
     const line = `${rel(projectDir, f.path)}:${f.line}:${f.column} ${f.category} — ${f.message}`;
-    if (isAccepted(f)) notes.push(`accepted: ${line}`);
-    else (FAILING_CATEGORIES.has(f.category) ? errors : notes).push(line);
+    (FAILING_CATEGORIES.has(f.category) ? errors : notes).push(line);
   }
   for (const line of errors) console.log(`  ${line}`);
   for (const line of notes) console.log(`  (info) ${line}`);

@@ -11,8 +11,7 @@
 //   - (d) a class without a sharing declaration / a SOQL injection fails apex-pmd;
 //   - (e) DML on a User fails apex-loops;
 //   - (f) without Java, apex-semantic and apex-pmd fail with the prerequisite message;
-//   - (g) apex-semantic accepts the reserved-name warning only where it is listed (a method named
-//     `collect` in another class still fails);
+//   - (g) apex-semantic fails on a method name Apex reserves (`collect`), a warning it treats as an error;
 //   - (h) apex-soql-budget: a project within budget passes and prints its count; one more reachable
 //     query, a budget left higher than the count, and a querying method called in a loop (which
 //     apex-loops cannot see) each fail;
@@ -540,7 +539,7 @@ const cases = [
   },
 
   {
-    title: '(g) reserved method name outside the accepted entry point fails apex-semantic',
+    title: '(g) a method name Apex reserves fails apex-semantic',
     check: 'apex-semantic',
     dir: projects.reservedName,
     exit: 1,
