@@ -162,11 +162,9 @@ describe('what-if', () => {
     const options = whatIfOptions(facts);
     for (const kind of WHAT_IF_KINDS) {
       const built = buildChange(kind.value, values);
-      expect('change' in built).toBe(true);
-      if ('change' in built) {
-        expect(built.change.kind).toBe(kind.value);
-        expect(describeChange(built.change, options)).not.toBe('Unknown change');
-      }
+      if (!('change' in built)) throw new Error(`${kind.value}: ${built.problem}`);
+      expect(built.change.kind).toBe(kind.value);
+      expect(describeChange(built.change, options)).not.toBe('Unknown change');
     }
     expect(buildChange('addLoginIpRange', { profileId: CLONE })).toEqual({
       problem: 'Choose the first address of the range.',
