@@ -373,6 +373,11 @@ try {
       await dialog.waitFor();
       await monitor.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
+      assert.match(
+        await focusedDescription(monitor),
+        /\|acknowledge\|/,
+        'focus back on Acknowledge',
+      );
       await item.locator('[data-id="acknowledge"]').click();
       await dialog.waitFor();
       assert.match(await focusedDescription(monitor), /^textarea\|reason/);

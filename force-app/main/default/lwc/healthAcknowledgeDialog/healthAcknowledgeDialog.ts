@@ -28,6 +28,22 @@ export default class HealthAcknowledgeDialog extends LightningElement {
   saving = false;
   private initialFocusDone = false;
 
+  /** Where focus was when the dialog opened (the Acknowledge button); it goes back there. */
+  private opener: HTMLElement | null = null;
+
+  override connectedCallback(): void {
+    let active = document.activeElement as HTMLElement | null;
+    while (active?.shadowRoot?.activeElement) {
+      active = active.shadowRoot.activeElement as HTMLElement;
+    }
+    this.opener = active;
+  }
+
+  override disconnectedCallback(): void {
+    if (this.opener?.isConnected) this.opener.focus();
+    this.opener = null;
+  }
+
   override renderedCallback(): void {
     if (!this.initialFocusDone) {
       this.initialFocusDone = true;

@@ -132,4 +132,15 @@ describe('c-health-acknowledge-dialog', () => {
     $(element, '[data-id="sentinel-end"]')?.dispatchEvent(new FocusEvent('focus'));
     expect(element.shadowRoot?.activeElement).toBe($(element, '[data-id="reason"]'));
   });
+
+  it('gives focus back to what had it when the dialog opened', async () => {
+    const opener = document.createElement('button');
+    document.body.appendChild(opener);
+    opener.focus();
+    const element = mount();
+    await flush();
+    expect(document.activeElement).toBe(element);
+    document.body.removeChild(element);
+    expect(document.activeElement).toBe(opener);
+  });
 });
