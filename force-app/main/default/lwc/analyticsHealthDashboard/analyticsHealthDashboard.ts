@@ -228,6 +228,11 @@ export default class AnalyticsHealthDashboard extends LightningElement {
     this.handleRun();
   }
 
+  /** A queued run may already be stored when the history is read again. */
+  handleRunQueued(): void {
+    this.refreshMonitoring();
+  }
+
   private refreshMonitoring(): void {
     for (const selector of [
       'c-health-acknowledgement-list',

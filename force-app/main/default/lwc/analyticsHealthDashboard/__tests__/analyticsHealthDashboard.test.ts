@@ -295,5 +295,11 @@ describe('c-analytics-health-dashboard', () => {
     expect(labels).toEqual(['Findings', 'History', 'Acknowledged', 'What if', 'Schedule']);
     const whatIf = $(element, 'c-health-what-if') as unknown as { dashboardFactsJson: string };
     expect(JSON.parse(whatIf.dashboardFactsJson)).toHaveProperty('collectionErrors');
+    const history = $(element, 'c-health-run-history') as unknown as { refresh: () => void };
+    const refresh = jest.spyOn(history, 'refresh');
+    $(element, 'c-health-schedule-settings')?.dispatchEvent(
+      new CustomEvent('runqueued', { detail: { runId: 'r9' } }),
+    );
+    expect(refresh).toHaveBeenCalledTimes(1);
   });
 });
