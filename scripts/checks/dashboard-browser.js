@@ -35,10 +35,20 @@ const { loadCatalogRecords } = await import(
 );
 const catalog = engine.compileCatalog(loadCatalogRecords());
 
-/** The engine's report for a demo snapshot: what the screen must show. */
-function expectedReport(snapshot) {
+function snapshotFacts(snapshot) {
   const file = path.join(ROOT, 'scripts', 'snapshots', `${snapshot}.json`);
-  return engine.evaluate(engine.validateOrgFacts(JSON.parse(readFileSync(file, 'utf8'))), catalog);
+  return engine.validateOrgFacts(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/**
+ * The engine's report for a demo snapshot: what the screen must show. The controller's
+ * report carries the acknowledgements in force (none unless a step adds one).
+ */
+function expectedReport(snapshot, acknowledgements = []) {
+  return engine.applyAcknowledgements(
+    engine.evaluate(snapshotFacts(snapshot), catalog),
+    acknowledgements,
+  );
 }
 
 const steps = [];
@@ -64,6 +74,35 @@ async function chooseOption(page, filter, label) {
     .filter({ hasText: new RegExp(`^\\s*${label}\\s*$`) })
     .first()
     .click();
+}
+
+/** Picks an option of a base combobox found by its data-id. */
+async function chooseIn(page, dataId, label) {
+  const box = page.locator(`lightning-combobox[data-id="${dataId}"]`);
+  await box.locator('button').first().click();
+  await box
+    .locator('[role="option"]')
+    .filter({ hasText: new RegExp(`^\\s*${label.replace(/[()]/g, '\\$&')}\\s*$`) })
+    .first()
+    .click();
+}
+
+async function axeClean(page, state) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+  assert.equal(
+    bad.length,
+    0,
+    `${state}: ${bad
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join('; ')}`,
+      )
+      .join('\n')}`,
+  );
 }
 
 async function waitForCount(page, selector, expected, timeout = 5000) {
@@ -304,6 +343,156 @@ try {
     assert.match(await text(page, '[data-id="error"]'), /Analytics Health Admin/);
     assert.equal(await page.locator('[data-id="score"]').count(), 0);
     await shot(page, '08-error');
+  });
+
+  // The monitoring steps run in a tab of their own: the preview keeps runs and
+  // acknowledgements in the tab's sessionStorage, so this one starts from the seeded history.
+  const monitor = await browser.context.newPage();
+  monitor.on('pageerror', (error) => pageErrors.push(error.message));
+
+  await step(
+    'acknowledging a finding: dialog, reason required, score as the engine says',
+    async () => {
+      await monitor.goto(`${url}?snapshot=demo-broken-org&delay=0`);
+      await monitor.locator('lightning-button[data-id="run"] button').click();
+      await monitor.locator('[data-id="score"]').waitFor();
+      // A critical rule failing on one subject only: acknowledging it must lift the score.
+      const failures = broken.findings.filter((f) => f.status === 'FAIL');
+      const target = failures.find(
+        (f) =>
+          f.severity === 'CRITICAL' && failures.filter((g) => g.ruleId === f.ruleId).length === 1,
+      );
+      assert.ok(target, 'the demo snapshot has a critical rule failing on one subject');
+      await monitor.locator('lightning-input[data-filter="search"] input').fill(target.ruleId);
+      const item = monitor
+        .locator(`article[data-rule="${target.ruleId}"][data-status="FAIL"]`)
+        .first();
+      await item.locator('[data-id="toggle"]').click();
+      await item.locator('[data-id="acknowledge"]').click();
+      const dialog = monitor.locator('[data-id="dialog"]');
+      await dialog.waitFor();
+      await monitor.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      assert.match(
+        await focusedDescription(monitor),
+        /\|acknowledge\|/,
+        'focus back on Acknowledge',
+      );
+      await item.locator('[data-id="acknowledge"]').click();
+      await dialog.waitFor();
+      assert.match(await focusedDescription(monitor), /^textarea\|reason/);
+      await monitor.locator('[data-id="save"]').click();
+      assert.match(await text(monitor, '[data-id="reason-error"]'), /Say why/);
+      await axeClean(monitor, 'acknowledge dialog');
+      await shot(monitor, '09-acknowledge-dialog');
+      const reason = 'Known: the clone profile is replaced next sprint';
+      await monitor.locator('textarea[data-id="reason"]').fill(reason);
+      await monitor.locator('[data-id="save"]').click();
+      await dialog.waitFor({ state: 'detached' });
+      const expected = expectedReport('demo-broken-org', [
+        {
+          ruleId: target.ruleId,
+          subjectType: target.subject.type,
+          subjectId: target.subject.id ?? target.subject.label,
+          reason,
+          acknowledgedBy: 'Preview Admin',
+          acknowledgedAt: new Date().toISOString(),
+          expiresAt: null,
+        },
+      ]);
+      assert.equal(expected.summary.acknowledged, 1);
+      assert.equal(expected.summary.critical, broken.summary.critical - 1);
+      await monitor.locator('[data-id="score"]', { hasText: `${expected.score}/100` }).waitFor();
+      for (const key of ['critical', 'warning', 'info', 'passed']) {
+        assert.equal(await count(monitor, key), expected.summary[key], `count ${key}`);
+      }
+      await monitor.getByRole('tab', { name: 'Acknowledged (1)' }).click();
+      const current = monitor.locator('[data-id="current"] li');
+      await current.first().waitFor();
+      assert.equal(await current.count(), 1);
+      assert.match(await current.first().innerText(), new RegExp(target.ruleId));
+      assert.match(await current.first().innerText(), /clone profile is replaced/);
+      await axeClean(monitor, 'acknowledged tab');
+      await shot(monitor, '10-acknowledged', true);
+    },
+  );
+
+  await step('history: chart and table of the runs, the diff since the last run', async () => {
+    await monitor.getByRole('tab', { name: 'History' }).click();
+    await monitor.locator('[data-id="chart"]').waitFor();
+    // Two seeded runs (healthy snapshot, then broken) and the two checks of the step above.
+    const rows = monitor.locator('[data-id="table"] tbody tr');
+    assert.equal(await rows.count(), 4);
+    assert.equal(await monitor.locator('[data-id="point"]').count(), 4);
+    assert.match(await rows.first().innerText(), /Dashboard/);
+    const diff = monitor.locator('c-health-run-diff [data-id="group-heading"]');
+    await diff.first().waitFor();
+    assert.equal(await diff.count(), 4);
+    await axeClean(monitor, 'history tab');
+    await shot(monitor, '11-history', true);
+  });
+
+  await step(
+    'what-if: a wider IP range on the clone profile resolves AH030, as the engine says',
+    async () => {
+      const facts = snapshotFacts('demo-broken-org');
+      const profile = facts.profiles.find((p) => /Clone/.test(p.name));
+      const change = {
+        kind: 'addLoginIpRange',
+        profileId: profile.id,
+        start: '10.0.0.0',
+        end: '10.255.255.255',
+      };
+      const before = engine.evaluate(facts, catalog);
+      const after = engine.evaluate(engine.applyWhatIf(facts, [change]), catalog);
+      const diff = engine.compareReports(before, after);
+      const resolvedIds = diff.resolved.map((f) => f.ruleId).sort();
+      assert.ok(resolvedIds.includes('AH030'));
+
+      await monitor.getByRole('tab', { name: 'What if' }).click();
+      await monitor.locator('[data-id="nothing-written"]').waitFor();
+      assert.match(
+        await text(monitor, '[data-id="nothing-written"]'),
+        /Nothing is written to the org/,
+      );
+      await chooseIn(monitor, 'kind', 'Add a login IP range to a profile');
+      await chooseIn(monitor, 'profile', profile.name);
+      await monitor.locator('lightning-input[data-id="start"] input').fill(change.start);
+      await monitor.locator('lightning-input[data-id="end"] input').fill(change.end);
+      await monitor.locator('lightning-button[data-id="add"] button').click();
+      await monitor.locator('[data-id="resolved"]').waitFor();
+      const shown = await monitor
+        .locator('[data-id="resolved"] li')
+        .evaluateAll((items) => items.map((li) => li.getAttribute('data-rule')));
+      assert.deepEqual(shown.sort(), resolvedIds);
+      assert.equal(
+        await monitor.locator('[data-id="created"] li').count(),
+        diff.newFailures.length,
+      );
+      assert.equal(
+        await text(monitor, '[data-id="whatif-score"]'),
+        `Score ${before.score} → ${after.score}`,
+      );
+      await axeClean(monitor, 'what-if tab');
+      await shot(monitor, '12-what-if', true);
+    },
+  );
+
+  await step('schedule: a bad form is named, a preset saves', async () => {
+    await monitor.getByRole('tab', { name: 'Schedule' }).click();
+    await monitor.locator('lightning-input[data-id="cron"] input').waitFor();
+    await monitor.locator('lightning-input[data-id="cron"] input').fill('0 6 *');
+    await monitor.locator('lightning-button[data-id="save"] button').click();
+    await monitor.locator('[data-id="cron-error"]').waitFor();
+    await chooseIn(monitor, 'preset', 'Weekdays at 06:00');
+    await monitor.locator('lightning-button[data-id="save"] button').click();
+    await monitor.locator('[data-id="status"]', { hasText: 'Schedule saved.' }).waitFor();
+    assert.equal(
+      await monitor.locator('lightning-input[data-id="cron"] input').inputValue(),
+      '0 0 6 ? * MON-FRI',
+    );
+    await axeClean(monitor, 'schedule tab');
+    await shot(monitor, '13-schedule', true);
   });
 
   await step('no script errors in the page', async () => {

@@ -5,7 +5,7 @@
  *   analytics-health check --target-org <alias|username> [--save-facts f] a live org (sf CLI auth)
  *   analytics-health check --metadata <dir> [--facts <baseline.json>]     a source tree, pre-deploy
  *       [--format table|json|csv|sarif|junit] [--json] [--fail-on critical|warning|info|never]
- *       [--output <file>]
+ *       [--output <file>] [--acknowledgements <file>]
  *   analytics-health rules [--format table|json]
  *
  * Exit codes: 0 no FAIL at or above --fail-on; 1 there is one; 2 bad input or usage.
@@ -13,11 +13,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  AcknowledgementError,
   FactsValidationError,
+  applyAcknowledgements,
   compileCatalog,
   evaluate,
   reportToCsv,
+  validateAcknowledgements,
   validateOrgFacts,
+  type Acknowledgement,
+  type AcknowledgedFinding,
   type CompiledCatalog,
   type Finding,
   type OrgFacts,
@@ -81,6 +86,8 @@ const USAGE = `Usage:
                                                                     check what deploying a source tree would cause
     options: [--format table|json|csv|sarif|junit] [--json]
              [--fail-on critical|warning|info|never] [--output <file>]
+             [--acknowledgements <file>]   accepted failures (JSON array): shown apart,
+                                           not scored, not counted for --fail-on
   analytics-health rules [--format table|json]
 
 Without --facts, --target-org or --metadata, check runs on the bundled demo snapshot (a broken org).`;
@@ -96,6 +103,7 @@ interface Options {
   metadata: string | null;
   saveFacts: string | null;
   apiVersion: string | null;
+  acknowledgements: string | null;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -161,6 +169,9 @@ export function parseArgs(argv: string[]): Options {
       case '--output':
         options.output = need();
         break;
+      case '--acknowledgements':
+        options.acknowledgements = need();
+        break;
       default:
         throw new UsageError(`Unknown option "${flag}".\n${USAGE}`);
     }
@@ -191,6 +202,7 @@ function defaults(): Options {
     metadata: null,
     saveFacts: null,
     apiVersion: null,
+    acknowledgements: null,
   };
 }
 
@@ -218,13 +230,38 @@ export function readSnapshot(file: string) {
   }
 }
 
+/** Reads an acknowledgements file; every problem is a UsageError naming the file and the entry. */
+export function readAcknowledgements(file: string): Acknowledgement[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`Cannot read the acknowledgements ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return validateAcknowledgements(json);
+  } catch (error) {
+    if (error instanceof AcknowledgementError) {
+      throw new UsageError(`${file} is not a list of acknowledgements: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
 const RANK: Record<Severity, number> = { CRITICAL: 3, WARNING: 2, INFO: 1 };
 
-/** 1 when some FAIL is at or above the threshold; NOT_EVALUATED and ERROR never count. */
+/**
+ * 1 when some FAIL is at or above the threshold; NOT_EVALUATED and ERROR never count,
+ * nor does a failure an acknowledgement covers.
+ */
 export function exitCodeFor(report: Report, failOn: FailOn): 0 | 1 {
   if (failOn === 'never') return 0;
   const threshold = RANK[failOn.toUpperCase() as Severity];
-  return report.findings.some((f) => f.status === 'FAIL' && RANK[f.severity] >= threshold) ? 1 : 0;
+  return (report.findings as AcknowledgedFinding[]).some(
+    (f) => f.status === 'FAIL' && !f.acknowledgement && RANK[f.severity] >= threshold,
+  )
+    ? 1
+    : 0;
 }
 
 let compiledCatalog: CompiledCatalog | undefined;
@@ -370,6 +407,12 @@ async function checkLive(
   return { report: evaluate(valid, catalog(), { evaluatedAt: now().toISOString() }) };
 }
 
+/** The check with the acknowledgements file applied, when one was given. */
+function acknowledged(checked: Checked, acknowledgements: Acknowledgement[] | null): Checked {
+  if (!acknowledgements) return checked;
+  return { ...checked, report: applyAcknowledgements(checked.report, acknowledgements) };
+}
+
 function failed(io: CliIo, error: unknown): number {
   if (error instanceof UsageError) {
     io.stderr(`analytics-health: ${error.message}\n`);
@@ -390,6 +433,7 @@ export function run(
   deps: CliDeps = {},
 ): number | Promise<number> {
   let options: Options;
+  let acknowledgements: Acknowledgement[] | null = null;
   try {
     options = parseArgs(argv);
     if (options.command === 'help') {
@@ -411,16 +455,23 @@ export function run(
       );
       return 0;
     }
+    // Read first: a bad file stops the run before any collection starts.
+    acknowledgements = options.acknowledgements
+      ? readAcknowledgements(options.acknowledgements)
+      : null;
     if (!options.targetOrg) {
       const cwd = deps.cwd ?? process.cwd();
-      const checked = options.metadata
-        ? checkMetadata(options, io, now, cwd)
-        : {
-            report: evaluate(readSnapshot(options.facts), catalog(), {
-              evaluatedAt: now().toISOString(),
-            }),
-            locationsOf: () => [displayPath(options.facts, cwd)],
-          };
+      const checked = acknowledged(
+        options.metadata
+          ? checkMetadata(options, io, now, cwd)
+          : {
+              report: evaluate(readSnapshot(options.facts), catalog(), {
+                evaluatedAt: now().toISOString(),
+              }),
+              locationsOf: () => [displayPath(options.facts, cwd)],
+            },
+        acknowledgements,
+      );
       writeOut(options, io, render(options, checked));
       return exitCodeFor(checked.report, options.failOn);
     }
@@ -429,7 +480,8 @@ export function run(
   }
   const live = options;
   return checkLive(live, io, now, deps)
-    .then((checked) => {
+    .then((unacknowledged) => {
+      const checked = acknowledged(unacknowledged, acknowledgements);
       writeOut(live, io, render(live, checked));
       return exitCodeFor(checked.report, live.failOn);
     })

@@ -1,5 +1,6 @@
 /** Plain-text report for a terminal or a CI log: what fails first, then what could not run. */
 import type {
+  AcknowledgedFinding,
   CompiledCatalog,
   Finding,
   Report,
@@ -41,14 +42,34 @@ export function formatTable(report: Report): string {
   const s = report.summary;
   const out = [
     `Analytics Health — ${report.org.name ?? report.org.id} (${report.org.id})`,
-    `Score ${report.score}/100   critical ${s.critical}   warning ${s.warning}   info ${s.info}   passed ${s.passed}   not evaluated ${s.notEvaluated}   errors ${s.errors}`,
+    `Score ${report.score}/100   critical ${s.critical}   warning ${s.warning}   info ${s.info}   passed ${s.passed}   not evaluated ${s.notEvaluated}   errors ${s.errors}${
+      'acknowledged' in s ? `   acknowledged ${(s as { acknowledged: number }).acknowledged}` : ''
+    }`,
     '',
   ];
-  const failing = report.findings
-    .filter((f) => f.status === 'FAIL')
+  const findings = report.findings as AcknowledgedFinding[];
+  const failing = findings
+    .filter((f) => f.status === 'FAIL' && !f.acknowledgement)
     .sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   out.push(failing.length ? `Failing (${failing.length})` : 'Failing: none');
   out.push(...failing.map(findingBlock));
+  const acknowledged = findings.filter((f) => f.status === 'FAIL' && f.acknowledgement);
+  if (acknowledged.length) {
+    out.push('', `Acknowledged — not scored (${acknowledged.length})`);
+    for (const f of acknowledged) {
+      const a = f.acknowledgement;
+      out.push(findingBlock(f));
+      if (a) {
+        const until = a.expiresAt ? `until ${a.expiresAt}` : 'until withdrawn';
+        out.push(
+          wrap(
+            `Acknowledged by ${a.acknowledgedBy} on ${a.acknowledgedAt}, ${until}: ${a.reason}`,
+            '      ',
+          ),
+        );
+      }
+    }
+  }
   const notEvaluated = report.findings.filter((f) => f.status === 'NOT_EVALUATED');
   if (notEvaluated.length) {
     out.push('', `Not evaluated (${notEvaluated.length})`, ...notEvaluated.map(findingBlock));

@@ -51,6 +51,22 @@ function componentModules() {
     });
 }
 
+const MONITOR_PREFIX = '@salesforce/apex/AnalyticsHealthMonitorController.';
+const VIRTUAL_MONITOR = '\0preview-monitor:';
+
+/** Each monitor controller method is the export of the same name in app/previewMonitor.js. */
+function monitorController(file) {
+  return {
+    name: 'preview-monitor-controller',
+    resolveId: (id) =>
+      id.startsWith(MONITOR_PREFIX) ? VIRTUAL_MONITOR + id.slice(MONITOR_PREFIX.length) : null,
+    load: (id) =>
+      id.startsWith(VIRTUAL_MONITOR)
+        ? `export { ${id.slice(VIRTUAL_MONITOR.length)} as default } from ${JSON.stringify(file)};`
+        : null,
+  };
+}
+
 export async function buildPreview({ quiet = false } = {}) {
   const started = Date.now();
   const data = await previewData();
@@ -63,6 +79,7 @@ export async function buildPreview({ quiet = false } = {}) {
         resolveId: (id) => (id === 'preview:data' ? VIRTUAL_DATA : null),
         load: (id) => (id === VIRTUAL_DATA ? `export default ${JSON.stringify(data)};` : null),
       },
+      monitorController(app('previewMonitor.js')),
       replace({
         preventAssignment: true,
         values: {

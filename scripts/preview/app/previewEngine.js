@@ -1,12 +1,13 @@
 // The local stand-in for AnalyticsHealthController: the project's engine on a demo
 // snapshot, with the catalog read from the package's custom metadata at build time.
-import { compileCatalog, evaluate, validateOrgFacts } from 'c/healthEngine';
+import { applyAcknowledgements, compileCatalog, evaluate, validateOrgFacts } from 'c/healthEngine';
+import { activeAcknowledgements, recordRun } from './previewMonitor';
 import { catalogRecords, delayMs, failure, repeatTo, selectedSnapshot } from './previewState';
 
-const compiled = compileCatalog(catalogRecords);
+export const compiled = compileCatalog(catalogRecords);
 
 /** The error the real controller throws without the custom permission, as Apex delivers it. */
-function permissionError() {
+export function permissionError() {
   return {
     status: 500,
     body: {
@@ -16,7 +17,7 @@ function permissionError() {
   };
 }
 
-function later(fn) {
+export function later(fn) {
   return new Promise((resolve, reject) => {
     setTimeout(() => {
       try {
@@ -33,7 +34,7 @@ function later(fn) {
  * snapshot's; when the browser could not read them (always, here: there is no CRM
  * Analytics API locally) the snapshot's own analytics facts stand in.
  */
-function mergeDashboardFacts(facts, dashboardFactsJson) {
+export function mergeDashboardFacts(facts, dashboardFactsJson) {
   if (!dashboardFactsJson) return facts;
   const dashboard = JSON.parse(dashboardFactsJson);
   if (!dashboard || dashboard.analytics === null || dashboard.analytics === undefined) return facts;
@@ -68,9 +69,11 @@ export function runCheckLocally(dashboardFactsJson) {
     if (failure() === 'permission') throw permissionError();
     const snapshot = selectedSnapshot();
     const facts = mergeDashboardFacts(validateOrgFacts(snapshot.facts), dashboardFactsJson);
-    let report = evaluate(facts, compiled);
+    // As the org's controller does: acknowledgements applied, the run kept in the history.
+    let report = applyAcknowledgements(evaluate(facts, compiled), activeAcknowledgements());
     const count = repeatTo();
     if (count > 0) report = repeatFindings(report, count);
+    else recordRun(report, 'dashboard');
     return JSON.stringify(report);
   });
 }

@@ -6,7 +6,8 @@ import {
   getDataflowJobs,
   getReplicatedDatasets,
 } from 'lightning/analyticsWaveApi';
-import type { Report } from 'c/healthEngine';
+import type { AcknowledgedFinding, Report } from 'c/healthEngine';
+import type { AcknowledgeTarget } from 'c/healthAcknowledgeDialog';
 import { collectAnalyticsFacts, type DashboardFacts, type WireResult } from 'c/analyticsFacts';
 import {
   EMPTY_FILTERS,
@@ -43,6 +44,9 @@ export default class AnalyticsHealthDashboard extends LightningElement {
   catalogError = '';
   ruleCount: number | null = null;
   filters: Filters = { ...EMPTY_FILTERS };
+  /** The failing finding the acknowledgement dialog is open for. */
+  acknowledgeTarget: AcknowledgeTarget | null = null;
+  acknowledgedCount = 0;
 
   private rows: FindingRow[] = [];
   private filtered: FindingRow[] = [];
@@ -150,6 +154,19 @@ export default class AnalyticsHealthDashboard extends LightningElement {
     return this.collectionNotes.length > 0;
   }
 
+  get acknowledgedTabLabel(): string {
+    return this.acknowledgedCount > 0 ? `Acknowledged (${this.acknowledgedCount})` : 'Acknowledged';
+  }
+
+  get showAcknowledgeDialog(): boolean {
+    return this.acknowledgeTarget !== null;
+  }
+
+  /** What the what-if passes to the facts collector: the last run's, or what the wires hold now. */
+  get whatIfFactsJson(): string {
+    return JSON.stringify(this.facts ?? collectAnalyticsFacts(this.wires));
+  }
+
   // ---- Actions ----
 
   handleRun(): void {
@@ -188,9 +205,54 @@ export default class AnalyticsHealthDashboard extends LightningElement {
     this.filtered = this.rows;
   }
 
+  handleAcknowledge(event: CustomEvent<AcknowledgeTarget>): void {
+    this.acknowledgeTarget = { ...event.detail };
+  }
+
+  handleDialogClose(): void {
+    this.acknowledgeTarget = null;
+  }
+
+  /** The controller's report applies acknowledgements, so the check runs again to show it. */
+  handleAcknowledged(): void {
+    const ruleId = this.acknowledgeTarget?.ruleId ?? '';
+    this.acknowledgeTarget = null;
+    this.announcement = `${ruleId} acknowledged. Running the check again.`;
+    this.refreshMonitoring();
+    this.handleRun();
+  }
+
+  handleWithdrawn(): void {
+    this.announcement = 'Acknowledgement withdrawn. Running the check again.';
+    this.refreshMonitoring();
+    this.handleRun();
+  }
+
+  /** A queued run may already be stored when the history is read again. */
+  handleRunQueued(): void {
+    this.refreshMonitoring();
+  }
+
+  private refreshMonitoring(): void {
+    for (const selector of [
+      'c-health-acknowledgement-list',
+      'c-health-run-history',
+      'c-health-run-diff',
+    ]) {
+      const part = this.template?.querySelector(selector) as unknown as {
+        refresh?: () => void;
+      } | null;
+      part?.refresh?.();
+    }
+  }
+
   private show(report: Report): void {
     this.report = report;
-    this.rows = toRows(report);
+    // Acknowledged failures are listed on their own tab, not among the findings.
+    const findings = report.findings as AcknowledgedFinding[];
+    const all = toRows(report);
+    this.rows = all.filter((row) => !findings[Number(row.key)]?.acknowledgement);
+    this.acknowledgedCount = all.length - this.rows.length;
     this.options = filterOptions(this.rows);
     this.filtered = filterRows(this.rows, this.filters);
     this.cards = systemUserCards(report);

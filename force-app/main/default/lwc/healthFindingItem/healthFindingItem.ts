@@ -71,6 +71,29 @@ export default class HealthFindingItem extends LightningElement {
     return (this.row?.articles.length ?? 0) > 0;
   }
 
+  /** A failure can be accepted for now, with a reason; the page opens the dialog. */
+  get canAcknowledge(): boolean {
+    return this.row?.status === 'FAIL';
+  }
+
+  handleAcknowledge(): void {
+    const row = this.row;
+    if (!row) return;
+    this.dispatchEvent(
+      new CustomEvent('acknowledge', {
+        bubbles: true,
+        composed: true,
+        detail: {
+          ruleId: row.ruleId,
+          subjectType: row.subjectType,
+          subjectId: row.subjectId || row.subjectLabel,
+          subjectLabel: row.subjectLabel,
+          message: row.message,
+        },
+      }),
+    );
+  }
+
   handleToggle(): void {
     this.expanded = !this.expanded;
     this.dispatchEvent(

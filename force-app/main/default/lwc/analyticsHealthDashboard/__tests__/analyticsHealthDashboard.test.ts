@@ -7,6 +7,7 @@ import {
   getDataflowJobs,
   getReplicatedDatasets,
 } from 'lightning/analyticsWaveApi';
+import { applyAcknowledgements } from 'c/healthEngine';
 import { demoReport } from '../../healthDashboardModel/__tests__/demoReports';
 
 jest.mock('@salesforce/apex/AnalyticsHealthController.runCheck', () => ({ default: jest.fn() }), {
@@ -224,5 +225,81 @@ describe('c-analytics-health-dashboard', () => {
     list.dispatchEvent(new CustomEvent('clearfilters'));
     await flush();
     expect(list.rows).toHaveLength(broken.findings.length);
+  });
+
+  it('lists acknowledged failures apart and runs the check again after an acknowledgement', async () => {
+    const failing = broken.findings.find((f) => f.status === 'FAIL' && f.subject.id);
+    if (!failing) throw new Error('the demo report has a failure with a subject id');
+    const acked = applyAcknowledgements(broken, [
+      {
+        ruleId: failing.ruleId,
+        subjectType: failing.subject.type,
+        subjectId: failing.subject.id as string,
+        reason: 'Known',
+        acknowledgedBy: 'Ada Admin',
+        acknowledgedAt: broken.evaluatedAt,
+        expiresAt: null,
+      },
+    ]);
+    runCheckMock.mockResolvedValue(JSON.stringify(acked));
+    const element = mount();
+    await flush();
+    clickRun(element);
+    await flush();
+    await flush();
+    const list = $(element, 'c-health-finding-list') as unknown as { rows: { ruleId: string }[] };
+    expect(list.rows).toHaveLength(broken.findings.length - acked.summary.acknowledged);
+    expect(($(element, '[data-id="tab-acknowledged"]') as unknown as { label: string }).label).toBe(
+      `Acknowledged (${acked.summary.acknowledged})`,
+    );
+
+    const target = {
+      ruleId: failing.ruleId,
+      subjectType: failing.subject.type,
+      subjectId: failing.subject.id,
+      subjectLabel: failing.subject.label,
+      message: failing.message,
+    };
+    $(element, 'c-health-finding-list')?.dispatchEvent(
+      new CustomEvent('acknowledge', { detail: target, bubbles: true, composed: true }),
+    );
+    await flush();
+    const dialog = $(element, 'c-health-acknowledge-dialog') as unknown as HTMLElement & {
+      target: unknown;
+    };
+    expect(dialog.target).toEqual(target);
+    dialog.dispatchEvent(new CustomEvent('close'));
+    await flush();
+    expect($(element, 'c-health-acknowledge-dialog')).toBeNull();
+
+    $(element, 'c-health-finding-list')?.dispatchEvent(
+      new CustomEvent('acknowledge', { detail: target, bubbles: true, composed: true }),
+    );
+    await flush();
+    $(element, 'c-health-acknowledge-dialog')?.dispatchEvent(new CustomEvent('acknowledged'));
+    await flush();
+    expect($(element, 'c-health-acknowledge-dialog')).toBeNull();
+    expect(runCheckMock).toHaveBeenCalledTimes(2);
+    await flush();
+    $(element, 'c-health-acknowledgement-list')?.dispatchEvent(new CustomEvent('withdrawn'));
+    await flush();
+    expect(runCheckMock).toHaveBeenCalledTimes(3);
+  });
+
+  it('has a tab for each monitoring part, and hands the what-if the browser facts', async () => {
+    const element = mount();
+    await flush();
+    const labels = [...(element.shadowRoot?.querySelectorAll('lightning-tab') ?? [])].map(
+      (t) => (t as unknown as { label: string }).label,
+    );
+    expect(labels).toEqual(['Findings', 'History', 'Acknowledged', 'What if', 'Schedule']);
+    const whatIf = $(element, 'c-health-what-if') as unknown as { dashboardFactsJson: string };
+    expect(JSON.parse(whatIf.dashboardFactsJson)).toHaveProperty('collectionErrors');
+    const history = $(element, 'c-health-run-history') as unknown as { refresh: () => void };
+    const refresh = jest.spyOn(history, 'refresh');
+    $(element, 'c-health-schedule-settings')?.dispatchEvent(
+      new CustomEvent('runqueued', { detail: { runId: 'r9' } }),
+    );
+    expect(refresh).toHaveBeenCalledTimes(1);
   });
 });

@@ -75,4 +75,30 @@ describe('c-health-finding-item', () => {
     expect(root.querySelector('[data-id="evidence"]')).toBeNull();
     await expect(element).toBeAccessible();
   });
+
+  it('offers Acknowledge on an open failure only, and asks the page to open the dialog', async () => {
+    const failing = rows.find((r) => r.ruleId === 'AH030' && r.status === 'FAIL');
+    const element = mount(failing);
+    const root = element.shadowRoot as ShadowRoot;
+    const handler = jest.fn();
+    document.body.addEventListener('acknowledge', handler);
+    (root.querySelector('[data-id="toggle"]') as HTMLButtonElement).click();
+    await flush();
+    (root.querySelector('[data-id="acknowledge"]') as HTMLButtonElement).click();
+    document.body.removeEventListener('acknowledge', handler);
+    expect(handler).toHaveBeenCalledTimes(1);
+    expect(handler.mock.calls[0][0].detail).toEqual({
+      ruleId: 'AH030',
+      subjectType: failing?.subjectType,
+      subjectId: failing?.subjectId,
+      subjectLabel: failing?.subjectLabel,
+      message: failing?.message,
+    });
+
+    const passing = mount(rows.find((r) => r.status === 'PASS'));
+    const passRoot = passing.shadowRoot as ShadowRoot;
+    (passRoot.querySelector('[data-id="toggle"]') as HTMLButtonElement).click();
+    await flush();
+    expect(passRoot.querySelector('[data-id="acknowledge"]')).toBeNull();
+  });
 });
