@@ -143,6 +143,12 @@ export default class AnalyticsHealthDashboard extends LightningElement {
     return `${this.filtered.length} of ${this.rows.length} findings`;
   }
 
+  /** Set by Apex when the check ran but its run (history, acknowledgements, alerts) was not stored. */
+  get runNotStored(): string {
+    const note = (this.report as { runNotStored?: unknown } | null)?.runNotStored;
+    return typeof note === 'string' ? note : '';
+  }
+
   get collectionNotes(): { key: string; text: string }[] {
     return (this.facts?.collectionErrors ?? []).map((e, i) => ({
       key: `${i}`,

@@ -87,6 +87,33 @@ describe('c-analytics-health-dashboard', () => {
     await expect(element).toBeAccessible();
   });
 
+  it('shows the report and warns when its run could not be stored', async () => {
+    runCheckMock.mockResolvedValue(
+      JSON.stringify({
+        ...broken,
+        runNotStored: 'The check ran, but its run could not be stored: no access',
+      }),
+    );
+    const element = mount();
+    await flush();
+    clickRun(element);
+    await flush();
+    await flush();
+    expect($(element, 'c-health-score-summary')).not.toBeNull();
+    expect($(element, '[data-id="run-not-stored"]')?.textContent).toContain('no access');
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows no storage warning when the run was stored', async () => {
+    runCheckMock.mockResolvedValue(JSON.stringify(broken));
+    const element = mount();
+    await flush();
+    clickRun(element);
+    await flush();
+    await flush();
+    expect($(element, '[data-id="run-not-stored"]')).toBeNull();
+  });
+
   it('sends the analytics facts read in the browser to the controller', async () => {
     runCheckMock.mockResolvedValue(JSON.stringify(broken));
     const element = mount();
