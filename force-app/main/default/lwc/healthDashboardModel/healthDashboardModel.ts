@@ -8,6 +8,7 @@
  * job times, from the jobs the browser collected); nothing is filled in.
  */
 import {
+  idKey,
   reportToCsv,
   type Finding,
   type FindingStatus,
@@ -359,13 +360,6 @@ const ROLE_OF: Record<ReportSystemUser['role'], SystemUserCard['role'] | null> =
   customIntegrationUser: null,
 };
 
-function roleOf(username: string): SystemUserCard['role'] | null {
-  const name = username.toLowerCase();
-  if (name.startsWith('integration@')) return 'Integration User';
-  if (name.startsWith('insightssecurity@') || name.startsWith('security@')) return 'Security User';
-  return null;
-}
-
 function cardItem(label: string, findings: Finding[], withSubject: boolean): CardItem {
   if (findings.length === 0) {
     return {
@@ -400,11 +394,7 @@ const SESSION_LEVEL_LABELS: Record<string, string> = {
   HIGH_ASSURANCE: 'High Assurance',
 };
 
-const sameId = (a: string | undefined, b: string | undefined) =>
-  !!a && !!b && a.slice(0, 15) === b.slice(0, 15);
-
-function cardFacts(user: ReportSystemUser | undefined): CardFact[] {
-  if (!user) return [];
+function cardFacts(user: ReportSystemUser): CardFact[] {
   const unknown = 'Not collected';
   const profile = user.profile;
   const facts: CardFact[] = [
@@ -456,35 +446,22 @@ function cardFacts(user: ReportSystemUser | undefined): CardFact[] {
 
 export function systemUserCards(report: Report): SystemUserCard[] {
   const rules = rulesById(report);
+  // The engine decides who is which system user; the cards take its word for it.
   const described = report.systemUsers ?? [];
-  const systemUserRuleIds = new Set(
-    (report.rules ?? []).filter((r) => r.subject === 'systemUser').map((r) => r.id),
-  );
-  const users = new Map<string, { username: string; role: SystemUserCard['role'] }>();
-  for (const u of described) {
-    const role = ROLE_OF[u.role];
-    if (role && ![...users.values()].some((known) => known.role === role))
-      users.set(u.id, { username: u.username, role });
-  }
-  for (const f of report.findings) {
-    if (!systemUserRuleIds.has(f.ruleId) || f.subject.type !== 'user' || !f.subject.id) continue;
-    const role = roleOf(f.subject.label);
-    if (role && ![...users.values()].some((known) => known.role === role))
-      users.set(f.subject.id, { username: f.subject.label, role });
-  }
   // The user's own profile when the report says which it is; else every system profile.
   // A profile rule with nothing to check reports one PASS on the org; that is its result too.
   const profileFindings = (ruleId: string, profileId: string | undefined) =>
     report.findings.filter(
       (f) =>
         f.ruleId === ruleId &&
-        ((f.subject.type === 'profile' && (!profileId || sameId(f.subject.id, profileId))) ||
+        ((f.subject.type === 'profile' &&
+          (!profileId || (!!f.subject.id && idKey(f.subject.id) === idKey(profileId)))) ||
           f.subject.type === 'org'),
     );
   const cards: SystemUserCard[] = [];
   for (const role of ['Integration User', 'Security User'] as const) {
-    const entry = [...users.entries()].find(([, u]) => u.role === role);
-    if (!entry) {
+    const user = described.find((u) => ROLE_OF[u.role] === role);
+    if (!user) {
       const existsRule = role === 'Integration User' ? 'AH001' : 'AH002';
       const exists = report.findings.find((f) => f.ruleId === existsRule);
       cards.push({
@@ -500,16 +477,14 @@ export function systemUserCards(report: Report): SystemUserCard[] {
       });
       continue;
     }
-    const [userId, user] = entry;
     const items = USER_PROPERTIES.filter((p) => rules.has(p.ruleId)).map((p) =>
       cardItem(
         p.label,
-        report.findings.filter((f) => f.ruleId === p.ruleId && f.subject.id === userId),
+        report.findings.filter((f) => f.ruleId === p.ruleId && f.subject.id === user.id),
         false,
       ),
     );
-    const own = described.find((u) => sameId(u.id, userId));
-    const profileId = own?.profile?.id;
+    const profileId = user.profile?.id;
     for (const p of PROFILE_PROPERTIES) {
       if (rules.has(p.ruleId))
         items.push(cardItem(p.label, profileFindings(p.ruleId, profileId), !profileId));
@@ -518,9 +493,9 @@ export function systemUserCards(report: Report): SystemUserCard[] {
       key: role,
       role,
       username: user.username,
-      userId,
+      userId: user.id,
       found: true,
-      facts: cardFacts(own),
+      facts: cardFacts(user),
       items,
     });
   }
