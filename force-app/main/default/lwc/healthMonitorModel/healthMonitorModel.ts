@@ -10,6 +10,7 @@ import {
   compareReports,
   compileCatalog,
   evaluate,
+  type Acknowledgement,
   type CatalogRecords,
   type CompiledCatalog,
   type Finding,
@@ -336,15 +337,9 @@ export function scheduleProblems(settings: {
 
 // ---- Acknowledgements ----
 
-export interface AcknowledgementRecord {
+/** A stored acknowledgement: the engine's Acknowledgement, with its record id and state. */
+export interface AcknowledgementRecord extends Acknowledgement {
   id: string;
-  ruleId: string;
-  subjectType: string;
-  subjectId: string;
-  reason: string;
-  acknowledgedBy: string;
-  acknowledgedAt: string;
-  expiresAt: string | null;
   active: boolean;
 }
 
