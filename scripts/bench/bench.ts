@@ -206,14 +206,6 @@ function interleavedMedians<T>(runs: number, fns: (() => T)[]): { ms: number; va
   return times.map((list) => list.sort((a, b) => a.ms - b.ms)[Math.floor(runs / 2)]);
 }
 
-/** Median time of `runs` runs after one untimed warm-up (JIT, lazy indexes). */
-function median<T>(runs: number, fn: () => T): { ms: number; value: T } {
-  fn();
-  const results = Array.from({ length: runs }, () => time(fn));
-  results.sort((a, b) => a.ms - b.ms);
-  return results[Math.floor(runs / 2)];
-}
-
 const catalog = compileCatalog(loadCatalogRecords());
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
 
@@ -226,7 +218,7 @@ const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().h
 const e2e = time(() => evaluate(validateOrgFacts(facts), catalog));
 peak = Math.max(peak, process.memoryUsage().heapUsed);
 clearInterval(sampler);
-const e2eWarm = median(3, () => evaluate(validateOrgFacts(facts), catalog));
+const [e2eWarm] = interleavedMedians(3, [() => evaluate(validateOrgFacts(facts), catalog)]);
 console.log(
   `Large org: ${facts.schema!.objects.length} objects, ${facts.analytics!.references.length * 101} referenced fields, ${rows} field-permission rows, ${facts.users.length} users`,
 );
