@@ -15,7 +15,7 @@ import {
 } from './jsonLogic';
 import { formatInterval, mergeIntervals, parseRange, uncovered, type Interval } from './ipRanges';
 import { DAYS, type AuditEvent, type LoginHours } from './orgFacts';
-import type { OrgModel } from './orgModel';
+import { FIELD_SLOT, type OrgModel } from './orgModel';
 
 /** What operators may consult besides their arguments. */
 export interface EvaluationEnv {
@@ -38,9 +38,20 @@ function userOf(env: EvaluationEnv, id: unknown) {
   return user ?? new Unknown(`the user ${String(id)} is not in the facts`);
 }
 
+/** A field given as "Object.Field" or as a field view of a subject (which carries its slot). */
 function fieldRead(userId: unknown, field: unknown, env: EvaluationEnv): boolean | Unknown {
   const user = userOf(env, userId);
-  return user instanceof Unknown ? user : env.model.hasFieldRead(user, String(field));
+  if (user instanceof Unknown) return user;
+  if (typeof field !== 'object' || field === null) {
+    return env.model.hasFieldRead(user, String(field));
+  }
+  const view = field as { fullName?: unknown; [FIELD_SLOT]?: number };
+  if (typeof view.fullName !== 'string') {
+    throw new SubjectDataError(
+      'hasFieldRead takes a field name or a field, not an object without a fullName',
+    );
+  }
+  return env.model.hasFieldRead(user, view.fullName, view[FIELD_SLOT]);
 }
 
 function list(env: EvaluationEnv, name: unknown): ListEntry[] {

@@ -372,6 +372,18 @@ function compileVar<Env>(args: unknown[], operators: OperatorTable<Env>): Compil
     }
     const keys = String(path).split('.');
     const readsItself = defaultNode ? {} : { path: keys };
+    if (keys.length === 1 && !defaultNode) {
+      const key = keys[0];
+      return {
+        ...readsItself,
+        evaluate: (data) => {
+          if (data === null || data === undefined) return null;
+          if (data instanceof Unknown) return data;
+          const value = (data as Record<string, unknown>)[key];
+          return value === undefined ? null : value;
+        },
+      };
+    }
     if (keys.length === 1) {
       const key = keys[0];
       return {
@@ -444,6 +456,21 @@ function compileAndOr<Env>(
 ): Compiled<Env> {
   const nodes = args.map((arg) => compileNode(arg, operators).evaluate);
   const stopWhen = op === 'or';
+  if (nodes.length === 2) {
+    // The common shape, unrolled: the same answers as the loop below.
+    const [first, second] = nodes;
+    return {
+      evaluate: (data, env) => {
+        const a = first(data, env);
+        const aUnknown = a instanceof Unknown;
+        if (!aUnknown && truthy(a) === stopWhen) return a;
+        const b = second(data, env);
+        if (b instanceof Unknown) return aUnknown ? a : b;
+        if (truthy(b) === stopWhen) return b;
+        return aUnknown ? a : b;
+      },
+    };
+  }
   return {
     evaluate: (data, env) => {
       let current: unknown;

@@ -23,6 +23,12 @@ export const LOCAL_CONNECTION_TYPE = 'SfdcLocal';
 
 export type Role = 'integrationUser' | 'securityUser' | 'customIntegrationUser' | 'other';
 
+/**
+ * The key under which a field view keeps its slot (see OrgModel.fieldSlot). A
+ * symbol, so neither a rule's `var` nor a report's JSON ever sees it.
+ */
+export const FIELD_SLOT: unique symbol = Symbol('fieldSlot');
+
 /** Salesforce ids compare on their first 15 characters (the case-safe suffix is redundant). */
 export function idKey(id: string): string {
   return id.slice(0, 15);
@@ -87,12 +93,16 @@ const RESERVED_PREFIXES = ['integration@', 'security@', 'insightssecurity@'];
  */
 class FieldReads {
   readonly byObject = new Map<string, Set<string>>();
+  /** 1 at the slot (see OrgModel.fieldSlot) of each name as a row spells it. */
+  private readable = new Uint8Array(0);
+  private readonly slots: number[] = [];
   private readonly asWritten = new Map<string, Set<string>>();
   private lastPrefix = '';
   private lastFields: Set<string> | undefined;
   private lastAsWritten: Set<string> | undefined;
 
-  add(field: string): void {
+  add(field: string, slot: number): void {
+    this.slots.push(slot);
     const dot = field.indexOf('.');
     const object = dot < 0 ? '' : field.slice(0, dot).toLowerCase();
     let fields = this.byObject.get(object);
@@ -105,6 +115,18 @@ class FieldReads {
     }
     fields.add(field.slice(dot + 1).toLowerCase());
     written.add(field);
+  }
+
+  /** Called once every row is added, with the number of slots the model has handed out. */
+  seal(slotCount: number): void {
+    this.readable = new Uint8Array(slotCount);
+    for (const slot of this.slots) this.readable[slot] = 1;
+    this.slots.length = 0;
+  }
+
+  /** A field whose slot is known: one array read for a name spelled as a row spells it. */
+  hasAt(slot: number, field: string): boolean {
+    return (slot < this.readable.length && this.readable[slot] === 1) || this.has(field);
   }
 
   has(field: string): boolean {
@@ -135,7 +157,14 @@ export class OrgModel {
   /** Field names each principal reads, bucketed on first need (see fieldReadsOf). */
   private fieldReadRows: Map<string, string[]> | undefined;
   private readonly readableByUser = new Map<OrgUser, FieldReads>();
+  /** The last user hasFieldRead answered for: subjects come grouped by the user they read as. */
+  private lastReader: OrgUser | undefined;
+  private lastReads: FieldReads | undefined;
+  /** A number for each "Object.Field" spelling seen (see fieldSlot). */
+  private readonly fieldSlots = new Map<string, number>();
   private readonly usersByRawId = new Map<string, OrgUser | undefined>();
+  private lastRawId: string | undefined;
+  private lastUser: OrgUser | undefined;
   private readonly connectionsByName = new Map<string, Connection>();
   private readonly schemaObjects = new Map<string, SObjectInfo>();
   private readonly schemaFields = new Map<string, Map<string, SObjectField>>();
@@ -249,8 +278,9 @@ export class OrgModel {
     if (!reads) {
       reads = new FieldReads();
       for (const principal of principals) {
-        for (const field of this.fieldReadsOf(principal)) reads.add(field);
+        for (const field of this.fieldReadsOf(principal)) reads.add(field, this.fieldSlot(field));
       }
+      reads.seal(this.fieldSlots.size);
       this.readableByUser.set(user, reads);
     }
     return reads;
@@ -268,10 +298,14 @@ export class OrgModel {
 
   user(id: string): OrgUser | undefined {
     // Rules look the same few ids up for every subject: remember each id as written.
-    const known = this.usersByRawId.get(id);
-    if (known !== undefined || this.usersByRawId.has(id)) return known;
-    const user = this.usersByKey.get(idKey(id));
-    this.usersByRawId.set(id, user);
+    if (id === this.lastRawId) return this.lastUser;
+    let user = this.usersByRawId.get(id);
+    if (user === undefined && !this.usersByRawId.has(id)) {
+      user = this.usersByKey.get(idKey(id));
+      this.usersByRawId.set(id, user);
+    }
+    this.lastRawId = id;
+    this.lastUser = user;
     return user;
   }
 
@@ -351,12 +385,38 @@ export class OrgModel {
     return false;
   }
 
-  hasFieldRead(user: OrgUser, field: string): boolean | Unknown {
-    const reads = this.readableByUser.get(user);
-    if (reads) return reads.has(field);
-    const principals = this.principals(user);
-    if (principals instanceof Unknown) return principals;
-    return this.fieldReads(user, principals).has(field);
+  /**
+   * Whether field permissions let the user read the field ("Object.Field", any case).
+   * With the field's slot (a field view carries it), a name spelled as a row spells
+   * it is one array read instead of a string lookup.
+   */
+  hasFieldRead(user: OrgUser, field: string, slot?: number): boolean | Unknown {
+    let reads = this.lastReads;
+    if (user !== this.lastReader || reads === undefined) {
+      reads = this.readableByUser.get(user);
+      if (!reads) {
+        const principals = this.principals(user);
+        if (principals instanceof Unknown) return principals;
+        reads = this.fieldReads(user, principals);
+      }
+      this.lastReader = user;
+      this.lastReads = reads;
+    }
+    return slot === undefined ? reads.has(field) : reads.hasAt(slot, field);
+  }
+
+  /**
+   * A small number for a field's full name exactly as spelled, the same for the
+   * subject views and for the permission rows, so a field view can look up a
+   * user's read access by position (see hasFieldRead).
+   */
+  fieldSlot(fullName: string): number {
+    let slot = this.fieldSlots.get(fullName);
+    if (slot === undefined) {
+      slot = this.fieldSlots.size;
+      this.fieldSlots.set(fullName, slot);
+    }
+    return slot;
   }
 
   /** The fields the user can read through field permissions: lower-case object → fields. */

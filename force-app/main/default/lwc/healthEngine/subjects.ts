@@ -9,7 +9,7 @@
 import { Unknown } from './jsonLogic';
 import type { SubjectKind } from './catalog';
 import type { AssetReference, OrgUser, SObjectInfo } from './orgFacts';
-import { idKey, type OrgModel, type UserView } from './orgModel';
+import { FIELD_SLOT, idKey, type OrgModel, type UserView } from './orgModel';
 
 export interface SubjectRef {
   type: string;
@@ -44,6 +44,7 @@ export interface ObjectView {
 export interface FieldView {
   name: string;
   fullName: string;
+  [FIELD_SLOT]: number;
   described: boolean;
   type: string | Unknown;
   permissionable: boolean | Unknown;
@@ -223,6 +224,7 @@ export class SubjectResolver {
   private describeField(object: string, field: string): FieldView {
     const { model } = this;
     const fullName = `${object}.${field}`;
+    const slot = model.fieldSlot(fullName);
     const info = model.facts.schema === null ? undefined : model.fieldInfo(object, field);
     if (!info) {
       const unknown =
@@ -232,6 +234,7 @@ export class SubjectResolver {
       return {
         name: field,
         fullName,
+        [FIELD_SLOT]: slot,
         described: false,
         type: unknown,
         permissionable: unknown,
@@ -242,6 +245,7 @@ export class SubjectResolver {
     return {
       name: field,
       fullName,
+      [FIELD_SLOT]: slot,
       described: true,
       type: info.type ?? new Unknown(`the type of ${fullName} is not in the schema facts`),
       permissionable: info.permissionable,

@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  DOMAIN_OPERATORS,
   FactsValidationError,
+  OrgModel,
+  SubjectDataError,
+  SubjectResolver,
   buildCatalog,
+  compile,
   compileCatalog,
   evaluate,
   formatValue,
@@ -309,6 +314,50 @@ describe('field access', () => {
       report.findings.find((x) => x.ruleId === 'AH026' && x.subject.id === id)?.status;
     expect(status('Acc.Zed')).toBe('PASS');
     expect(status('Acc.alpha')).toBe('FAIL');
+  });
+
+  it.each([
+    ['with the read sets built before the field subjects', true],
+    ['with the field subjects built first', false],
+  ])('answers hasFieldRead alike for a field and for its name, %s', (_title, readsFirst) => {
+    const f = facts();
+    // "ACC.ZED" is spelled as the rows spell it; the others differ in case or are not granted.
+    f.analytics!.references = [
+      { assetType: 'recipe', assetName: 'R', object: 'ACC', fields: ['ZED', 'Mid', 'Nope'] },
+      { assetType: 'recipe', assetName: 'S', object: 'Acc2', fields: ['zed', 'Alpha'] },
+    ];
+    const model = new OrgModel(f);
+    const integration = model.integrationUser!;
+    if (readsFirst) model.hasFieldRead(integration, 'ACC.ZED');
+    const subjects = new SubjectResolver(model).subjects('referencedField');
+    if (!Array.isArray(subjects)) throw new Error('expected field subjects');
+    const env = { model, lists: new Map(), failingRuleIds: new Set<string>(), memo: new Map() };
+    const byField = compile(
+      { hasFieldRead: [{ var: 'runAs.id' }, { var: 'field' }] },
+      DOMAIN_OPERATORS,
+    );
+    const byName = compile(
+      { hasFieldRead: [{ var: 'runAs.id' }, { var: 'field.fullName' }] },
+      DOMAIN_OPERATORS,
+    );
+    const answers = subjects.map((s) => [
+      s.ref.id,
+      byField(s.context, env),
+      byName(s.context, env),
+    ]);
+    expect(answers).toEqual([
+      ['ACC.ZED', true, true],
+      ['ACC.Mid', true, true],
+      ['ACC.Nope', false, false],
+      ['Acc2.zed', true, true],
+      ['Acc2.Alpha', true, true],
+    ]);
+    // Anything else that is an object is bad subject data, not a silent false.
+    const byObject = compile(
+      { hasFieldRead: [{ var: 'runAs.id' }, { var: 'object' }] },
+      DOMAIN_OPERATORS,
+    );
+    expect(() => byObject(subjects[0].context, env)).toThrow(SubjectDataError);
   });
 
   it('matches field-level security whatever the case of the reference', () => {
