@@ -24,8 +24,9 @@ export const LOCAL_CONNECTION_TYPE = 'SfdcLocal';
 export type Role = 'integrationUser' | 'securityUser' | 'customIntegrationUser' | 'other';
 
 /**
- * The key under which a field view keeps its slot (see OrgModel.fieldSlot). A
- * symbol, so neither a rule's `var` nor a report's JSON ever sees it.
+ * The key under which a field view keeps its slot (see OrgModel.fieldSlot), -1 for
+ * a field the schema does not describe. A symbol, so neither a rule's `var` nor a
+ * report's JSON ever sees it.
  */
 export const FIELD_SLOT: unique symbol = Symbol('fieldSlot');
 
@@ -93,18 +94,23 @@ const RESERVED_PREFIXES = ['integration@', 'security@', 'insightssecurity@'];
  */
 class FieldReads {
   readonly byObject = new Map<string, Set<string>>();
-  /** 1 at the slot (see OrgModel.fieldSlot) of each name as a row spells it. */
-  private readable = new Uint8Array(0);
-  private readonly slots: number[] = [];
   private readonly asWritten = new Map<string, Set<string>>();
+  /** 1 at the slot of each described field a row grants (see OrgModel.fieldSlot). */
+  private readonly readable: Uint8Array;
+  private readonly slotsOf: (object: string) => Map<string, number> | undefined;
   private lastPrefix = '';
   private lastFields: Set<string> | undefined;
   private lastAsWritten: Set<string> | undefined;
 
-  add(field: string, slot: number): void {
-    this.slots.push(slot);
+  constructor(slotCount: number, slotsOf: (object: string) => Map<string, number> | undefined) {
+    this.readable = new Uint8Array(slotCount);
+    this.slotsOf = slotsOf;
+  }
+
+  add(field: string): void {
     const dot = field.indexOf('.');
     const object = dot < 0 ? '' : field.slice(0, dot).toLowerCase();
+    const name = field.slice(dot + 1).toLowerCase();
     let fields = this.byObject.get(object);
     let written = this.asWritten.get(object);
     if (!fields || !written) {
@@ -113,20 +119,15 @@ class FieldReads {
       this.byObject.set(object, fields);
       this.asWritten.set(object, written);
     }
-    fields.add(field.slice(dot + 1).toLowerCase());
+    fields.add(name);
     written.add(field);
+    const slot = this.slotsOf(object)?.get(name);
+    if (slot !== undefined) this.readable[slot] = 1;
   }
 
-  /** Called once every row is added, with the number of slots the model has handed out. */
-  seal(slotCount: number): void {
-    this.readable = new Uint8Array(slotCount);
-    for (const slot of this.slots) this.readable[slot] = 1;
-    this.slots.length = 0;
-  }
-
-  /** A field whose slot is known: one array read for a name spelled as a row spells it. */
-  hasAt(slot: number, field: string): boolean {
-    return (slot < this.readable.length && this.readable[slot] === 1) || this.has(field);
+  /** A described field, by its slot: one array read. */
+  hasAt(slot: number): boolean {
+    return this.readable[slot] === 1;
   }
 
   has(field: string): boolean {
@@ -160,14 +161,14 @@ export class OrgModel {
   /** The last user hasFieldRead answered for: subjects come grouped by the user they read as. */
   private lastReader: OrgUser | undefined;
   private lastReads: FieldReads | undefined;
-  /** A number for each "Object.Field" spelling seen (see fieldSlot). */
-  private readonly fieldSlots = new Map<string, number>();
   private readonly usersByRawId = new Map<string, OrgUser | undefined>();
   private lastRawId: string | undefined;
   private lastUser: OrgUser | undefined;
   private readonly connectionsByName = new Map<string, Connection>();
   private readonly schemaObjects = new Map<string, SObjectInfo>();
-  private readonly schemaFields = new Map<string, Map<string, SObjectField>>();
+  /** Lower-case object → lower-case field → slot: the field's place in schemaFieldList. */
+  private readonly schemaFields = new Map<string, Map<string, number>>();
+  private readonly schemaFieldList: SObjectField[] = [];
   private readonly userViews = new Map<string, UserView>();
   private readonly profileViews = new Map<string, ProfileView>();
   private readonly permissionCache = new Map<OrgUser, Set<string> | Unknown>();
@@ -187,8 +188,11 @@ export class OrgModel {
     for (const object of facts.schema?.objects ?? []) {
       const key = object.name.toLowerCase();
       this.schemaObjects.set(key, object);
-      const fields = new Map<string, SObjectField>();
-      for (const field of object.fields) fields.set(field.name.toLowerCase(), field);
+      const fields = new Map<string, number>();
+      for (const field of object.fields) {
+        fields.set(field.name.toLowerCase(), this.schemaFieldList.length);
+        this.schemaFieldList.push(field);
+      }
       this.schemaFields.set(key, fields);
     }
     const orgIds = [facts.org.id, idKey(facts.org.id)].map((id) => id.toLowerCase());
@@ -276,11 +280,12 @@ export class OrgModel {
   private fieldReads(user: OrgUser, principals: string[]): FieldReads {
     let reads = this.readableByUser.get(user);
     if (!reads) {
-      reads = new FieldReads();
+      reads = new FieldReads(this.schemaFieldList.length, (object) =>
+        this.schemaFields.get(object),
+      );
       for (const principal of principals) {
-        for (const field of this.fieldReadsOf(principal)) reads.add(field, this.fieldSlot(field));
+        for (const field of this.fieldReadsOf(principal)) reads.add(field);
       }
-      reads.seal(this.fieldSlots.size);
       this.readableByUser.set(user, reads);
     }
     return reads;
@@ -387,8 +392,7 @@ export class OrgModel {
 
   /**
    * Whether field permissions let the user read the field ("Object.Field", any case).
-   * With the field's slot (a field view carries it), a name spelled as a row spells
-   * it is one array read instead of a string lookup.
+   * Given the field's slot (a field view carries it), the answer is one array read.
    */
   hasFieldRead(user: OrgUser, field: string, slot?: number): boolean | Unknown {
     let reads = this.lastReads;
@@ -402,21 +406,19 @@ export class OrgModel {
       this.lastReader = user;
       this.lastReads = reads;
     }
-    return slot === undefined ? reads.has(field) : reads.hasAt(slot, field);
+    return slot === undefined || slot < 0 ? reads.has(field) : reads.hasAt(slot);
   }
 
   /**
-   * A small number for a field's full name exactly as spelled, the same for the
-   * subject views and for the permission rows, so a field view can look up a
-   * user's read access by position (see hasFieldRead).
+   * The slot of a described field (its place among all the schema's fields), or -1:
+   * the same number the per-user read sets use, found with the same lookups.
    */
-  fieldSlot(fullName: string): number {
-    let slot = this.fieldSlots.get(fullName);
-    if (slot === undefined) {
-      slot = this.fieldSlots.size;
-      this.fieldSlots.set(fullName, slot);
-    }
-    return slot;
+  fieldSlot(object: string, field: string): number {
+    return this.schemaFields.get(object.toLowerCase())?.get(field.toLowerCase()) ?? -1;
+  }
+
+  fieldAt(slot: number): SObjectField | undefined {
+    return slot < 0 ? undefined : this.schemaFieldList[slot];
   }
 
   /** The fields the user can read through field permissions: lower-case object → fields. */
@@ -431,7 +433,7 @@ export class OrgModel {
   }
 
   fieldInfo(object: string, field: string): SObjectField | undefined {
-    return this.schemaFields.get(object.toLowerCase())?.get(field.toLowerCase());
+    return this.fieldAt(this.fieldSlot(object, field));
   }
 
   /** Who runs the read of a reference: the connection's run-as user, else the Integration User. */

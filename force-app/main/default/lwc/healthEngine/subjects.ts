@@ -224,8 +224,8 @@ export class SubjectResolver {
   private describeField(object: string, field: string): FieldView {
     const { model } = this;
     const fullName = `${object}.${field}`;
-    const slot = model.fieldSlot(fullName);
-    const info = model.facts.schema === null ? undefined : model.fieldInfo(object, field);
+    const slot = model.fieldSlot(object, field);
+    const info = model.fieldAt(slot);
     if (!info) {
       const unknown =
         model.facts.schema === null
