@@ -6,8 +6,6 @@
  *    engine's compiled closures, json-logic-js `apply` (the reference) and json-logic-engine's
  *    compiled mode (`build`), on identical subject data and the same domain operators;
  *    with the number of results that differ from json-logic-js.
- *    Beside them, the time to only read the facts each condition names: near the least any
- *    evaluator must do, so json-logic-js's time over it is about the most any can gain.
  * 3. Scaling: end-to-end time at 1×, 2× and 4× the base org.
  *
  * Times are wall-clock on whatever else the machine is doing: compare the ratios
@@ -27,7 +25,6 @@ import {
   validateOrgFacts,
   type EvaluationEnv,
 } from '../../force-app/main/default/lwc/healthEngine/healthEngine';
-import { resolvePath, varPaths } from '../../force-app/main/default/lwc/healthEngine/jsonLogic';
 import { loadCatalogRecords } from '../lib/catalogSource';
 import { syntheticOrg } from './syntheticOrg';
 
@@ -167,26 +164,7 @@ function compareEvaluators(title: string, operators: Operators): void {
     }
     return peerResults;
   };
-  // No evaluator: only the reads of every fact each condition names, from memory far larger
-  // than the processor's caches. An evaluator skips some (a decided `or`) but must do most,
-  // so json-logic-js's time over this is about the most any evaluator could gain on it.
-  const readers = groups.map((group) => ({
-    paths: varPaths(group.logic).map((path) => path.split('.')),
-    subjects: group.subjects,
-  }));
-  const readResults = new Array<unknown>(total).fill(null);
-  const readFacts = () => {
-    let i = 0;
-    for (const { paths, subjects } of readers) {
-      for (const data of subjects) {
-        let value: unknown = null;
-        for (const path of paths) value = resolvePath(data, path, value);
-        readResults[i++] = value;
-      }
-    }
-    return readResults;
-  };
-  const [ours, json, peer, reads] = interleavedMedians(5, [runOurs, runJson, runPeer, readFacts]);
+  const [ours, json, peer] = interleavedMedians(5, [runOurs, runJson, runPeer]);
   const differences = ours.value.filter(
     (v, i) => JSON.stringify(v) !== JSON.stringify(json.value[i]),
   ).length;
@@ -198,9 +176,6 @@ function compareEvaluators(title: string, operators: Operators): void {
   );
   console.log(
     `  json-logic-engine  ${fmt(peer.ms)}  (${(peer.ms / ours.ms).toFixed(1)}× this engine's time)`,
-  );
-  console.log(
-    `  reading the facts  ${fmt(reads.ms)}  (no evaluator: json-logic-js takes ${(json.ms / reads.ms).toFixed(1)}× this)`,
   );
   console.log(`  results differing from json-logic-js: ${differences} (truthiness: ${truthDiff})`);
 }
