@@ -171,6 +171,61 @@ function inOperator(needle: unknown, haystack: unknown): unknown {
   return Array.isArray(haystack) ? (firstUnknown(haystack) ?? false) : false;
 }
 
+type Read = (value: Record<string, unknown>) => unknown;
+
+/**
+ * One function per property name the subject contexts carry. A read through
+ * `value[key]`, with a key that differs from one `var` to the next, goes through
+ * one shared slow ("megamorphic") lookup in JavaScript engines; a function that
+ * reads one fixed name keeps its own fast lookup for the few shapes that carry the
+ * name. Written out by hand because the engine may not generate code (no `new
+ * Function`); any other name is read the generic way.
+ */
+const NAMED_READS: ReadonlyMap<string, Read> = new Map<string, Read>([
+  ['id', (v) => v.id],
+  ['name', (v) => v.name],
+  ['fullName', (v) => v.fullName],
+  ['type', (v) => v.type],
+  ['org', (v) => v.org],
+  ['settings', (v) => v.settings],
+  ['user', (v) => v.user],
+  ['profile', (v) => v.profile],
+  ['runAs', (v) => v.runAs],
+  ['object', (v) => v.object],
+  ['field', (v) => v.field],
+  ['fields', (v) => v.fields],
+  ['assets', (v) => v.assets],
+  ['job', (v) => v.job],
+  ['event', (v) => v.event],
+  ['evidence', (v) => v.evidence],
+  ['referenced', (v) => v.referenced],
+  ['integrationUser', (v) => v.integrationUser],
+  ['securityUser', (v) => v.securityUser],
+  ['customIntegrationUsers', (v) => v.customIntegrationUsers],
+  ['username', (v) => v.username],
+  ['isActive', (v) => v.isActive],
+  ['isFrozen', (v) => v.isFrozen],
+  ['userLicense', (v) => v.userLicense],
+  ['holdsReservedUsername', (v) => v.holdsReservedUsername],
+  ['isCustom', (v) => v.isCustom],
+  ['isSandbox', (v) => v.isSandbox],
+  ['loginIpRanges', (v) => v.loginIpRanges],
+  ['loginHours', (v) => v.loginHours],
+  ['requiredSessionLevel', (v) => v.requiredSessionLevel],
+  ['permissionable', (v) => v.permissionable],
+  ['securityClassification', (v) => v.securityClassification],
+  ['namespace', (v) => v.namespace],
+  ['status', (v) => v.status],
+  ['message', (v) => v.message],
+  ['enforceIpRangesEveryRequest', (v) => v.enforceIpRangesEveryRequest],
+  ['profileFilteringEnabled', (v) => v.profileFilteringEnabled],
+  ['apiAccessControlEnabled', (v) => v.apiAccessControlEnabled],
+]);
+
+function readOf(key: string): Read {
+  return NAMED_READS.get(key) ?? ((value) => value[key]);
+}
+
 /** JSON Logic `var`, walking a pre-split path; an Unknown on the way is the answer. */
 export function resolvePath(data: unknown, path: string[], notFound: unknown): unknown {
   let current = data;
@@ -373,13 +428,12 @@ function compileVar<Env>(args: unknown[], operators: OperatorTable<Env>): Compil
     const keys = String(path).split('.');
     const readsItself = defaultNode ? {} : { path: keys };
     if (keys.length === 1 && !defaultNode) {
-      const key = keys[0];
+      const read = readOf(keys[0]);
       return {
-        ...readsItself,
         evaluate: (data) => {
           if (data === null || data === undefined) return null;
           if (data instanceof Unknown) return data;
-          const value = (data as Record<string, unknown>)[key];
+          const value = read(data as Record<string, unknown>);
           return value === undefined ? null : value;
         },
       };
@@ -399,16 +453,16 @@ function compileVar<Env>(args: unknown[], operators: OperatorTable<Env>): Compil
     }
     if (keys.length === 2 && !defaultNode) {
       // The common "object.property" read, without the loop.
-      const [outer, inner] = keys;
+      const readOuter = readOf(keys[0]);
+      const readInner = readOf(keys[1]);
       return {
-        ...readsItself,
         evaluate: (data) => {
           if (data === null || data === undefined) return null;
           if (data instanceof Unknown) return data;
-          const parent = (data as Record<string, unknown>)[outer];
+          const parent = readOuter(data as Record<string, unknown>);
           if (parent === null || parent === undefined) return null;
           if (parent instanceof Unknown) return parent;
-          const value = (parent as Record<string, unknown>)[inner];
+          const value = readInner(parent as Record<string, unknown>);
           return value === undefined ? null : value;
         },
       };
