@@ -439,14 +439,14 @@ function compileVar<Env>(args: unknown[], operators: OperatorTable<Env>): Compil
       };
     }
     if (keys.length === 1) {
-      const key = keys[0];
+      // With a default, which is evaluated first.
+      const read = readOf(keys[0]);
       return {
-        ...readsItself,
         evaluate: (data, env) => {
           const notFound = defaultFn(data, env);
           if (data === null || data === undefined) return notFound;
           if (data instanceof Unknown) return data;
-          const value = (data as Record<string, unknown>)[key];
+          const value = read(data as Record<string, unknown>);
           return value === undefined ? notFound : value;
         },
       };
