@@ -42,7 +42,8 @@ function userOf(env: EvaluationEnv, id: unknown) {
 function fieldRead(userId: unknown, field: unknown, env: EvaluationEnv): boolean | Unknown {
   const user = userOf(env, userId);
   if (user instanceof Unknown) return user;
-  if (typeof field !== 'object' || field === null) {
+  // A list is text to JSON Logic (as in the Apex engine), not a field.
+  if (typeof field !== 'object' || field === null || Array.isArray(field)) {
     return env.model.hasFieldRead(user, String(field));
   }
   const view = field as { fullName?: unknown; [FIELD_SLOT]?: number };

@@ -62,13 +62,6 @@ interface Compiled<Env> {
   evaluate: Evaluator<Env>;
   /** Set when the node does not depend on data or env: folded at compile time. */
   constant?: { value: unknown };
-  /**
-   * Set for `{"var": "a.b"}` with a constant path and no default. An operator reads
-   * such an argument itself with resolvePath: one shared function every operator
-   * calls, which the JavaScript engine can inline, where a call through each
-   * argument's own closure cannot be.
-   */
-  path?: string[];
 }
 
 /** JSON Logic truthiness: like JavaScript, except that an empty array is false. */
@@ -325,13 +318,9 @@ function compileNode<Env>(logic: unknown, operators: OperatorTable<Env>): Compil
 
   const compiledArgs = args.map((arg) => compileNode(arg, operators));
   const argFns = compiledArgs.map((arg) => arg.evaluate);
-  const argPaths = compiledArgs.map((arg) => arg.path);
   const evalArgs = (data: unknown, env: Env): unknown[] => {
     const values = new Array<unknown>(argFns.length);
-    for (let i = 0; i < argFns.length; i++) {
-      const path = argPaths[i];
-      values[i] = path ? resolvePath(data, path, null) : argFns[i](data, env);
-    }
+    for (let i = 0; i < argFns.length; i++) values[i] = argFns[i](data, env);
     return values;
   };
 
@@ -370,13 +359,12 @@ function compileNode<Env>(logic: unknown, operators: OperatorTable<Env>): Compil
   const pair = domain.evaluate2;
   if (pair && argFns.length === 2) {
     const [firstFn, secondFn] = argFns;
-    const [firstPath, secondPath] = argPaths;
     return {
       evaluate: (data, env) => {
         // Both arguments are evaluated first, as in the general case, so an error
         // in the second is not hidden by an Unknown first.
-        const first = firstPath ? resolvePath(data, firstPath, null) : firstFn(data, env);
-        const second = secondPath ? resolvePath(data, secondPath, null) : secondFn(data, env);
+        const first = firstFn(data, env);
+        const second = secondFn(data, env);
         if (first instanceof Unknown) return first;
         if (second instanceof Unknown) return second;
         return pair.call(domain, first, second, env);
@@ -426,7 +414,6 @@ function compileVar<Env>(args: unknown[], operators: OperatorTable<Env>): Compil
       };
     }
     const keys = String(path).split('.');
-    const readsItself = defaultNode ? {} : { path: keys };
     if (keys.length === 1 && !defaultNode) {
       const read = readOf(keys[0]);
       return {
@@ -467,10 +454,7 @@ function compileVar<Env>(args: unknown[], operators: OperatorTable<Env>): Compil
         },
       };
     }
-    return {
-      ...readsItself,
-      evaluate: (data, env) => resolvePath(data, keys, defaultFn(data, env)),
-    };
+    return { evaluate: (data, env) => resolvePath(data, keys, defaultFn(data, env)) };
   }
   return {
     evaluate: (data, env) => {

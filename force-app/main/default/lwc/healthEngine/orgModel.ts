@@ -97,14 +97,15 @@ class FieldReads {
   private readonly asWritten = new Map<string, Set<string>>();
   /** 1 at the slot of each described field a row grants (see OrgModel.fieldSlot). */
   private readonly readable: Uint8Array;
-  private readonly slotsOf: (object: string) => Map<string, number> | undefined;
+  /** The model's schema index: lower-case object → lower-case field → slot. */
+  private readonly slots: ReadonlyMap<string, ReadonlyMap<string, number>>;
   private lastPrefix = '';
   private lastFields: Set<string> | undefined;
   private lastAsWritten: Set<string> | undefined;
 
-  constructor(slotCount: number, slotsOf: (object: string) => Map<string, number> | undefined) {
+  constructor(slotCount: number, slots: ReadonlyMap<string, ReadonlyMap<string, number>>) {
     this.readable = new Uint8Array(slotCount);
-    this.slotsOf = slotsOf;
+    this.slots = slots;
   }
 
   add(field: string): void {
@@ -121,7 +122,7 @@ class FieldReads {
     }
     fields.add(name);
     written.add(field);
-    const slot = this.slotsOf(object)?.get(name);
+    const slot = this.slots.get(object)?.get(name);
     if (slot !== undefined) this.readable[slot] = 1;
   }
 
@@ -280,9 +281,7 @@ export class OrgModel {
   private fieldReads(user: OrgUser, principals: string[]): FieldReads {
     let reads = this.readableByUser.get(user);
     if (!reads) {
-      reads = new FieldReads(this.schemaFieldList.length, (object) =>
-        this.schemaFields.get(object),
-      );
+      reads = new FieldReads(this.schemaFieldList.length, this.schemaFields);
       for (const principal of principals) {
         for (const field of this.fieldReadsOf(principal)) reads.add(field);
       }

@@ -358,6 +358,17 @@ describe('field access', () => {
       DOMAIN_OPERATORS,
     );
     expect(() => byObject(subjects[0].context, env)).toThrow(SubjectDataError);
+    // A list reads as its text, as in the Apex engine: "ACC,ZED" is no field.
+    const byList = compile(
+      { hasFieldRead: [{ var: 'runAs.id' }, { merge: ['ACC.ZED'] }] },
+      DOMAIN_OPERATORS,
+    );
+    expect(byList(subjects[0].context, env)).toBe(true);
+    const byLongList = compile(
+      { hasFieldRead: [{ var: 'runAs.id' }, { merge: ['ACC', 'ZED'] }] },
+      DOMAIN_OPERATORS,
+    );
+    expect(byLongList(subjects[0].context, env)).toBe(false);
   });
 
   it('matches field-level security whatever the case of the reference', () => {
