@@ -36,14 +36,34 @@ function time<T>(fn: () => T): { ms: number; value: T } {
 }
 
 /**
+ * A full collection, then a pause for the collector's background threads to finish
+ * their part of it (sweeping). Timed right after `gc()`, a run of 10–20 ms on a
+ * two-core machine shares a core with that work and measured up to twice as long.
+ */
+async function settle(): Promise<void> {
+  global.gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+/**
  * Each function once untimed (JIT, lazy indexes), then `runs` rounds in which each runs once
  * in turn, so a change in machine load falls on all of them alike; the median of each.
  */
-function interleavedMedians<T>(runs: number, fns: (() => T)[]): { ms: number; value: T }[] {
+async function interleavedMedians<T>(
+  runs: number,
+  fns: (() => T)[],
+): Promise<{ ms: number; value: T }[]> {
   for (const fn of fns) fn();
   const times = fns.map(() => [] as { ms: number; value: T }[]);
   for (let round = 0; round < runs; round++) {
-    fns.forEach((fn, i) => times[i].push(time(fn)));
+    for (const [i, fn] of fns.entries()) {
+      // One at a time by design: each timed run starts on a settled heap.
+      // eslint-disable-next-line no-await-in-loop
+      await settle();
+      const start = performance.now();
+      const value = fn();
+      times[i].push({ ms: performance.now() - start, value });
+    }
   }
   return times.map((list) => list.sort((a, b) => a.ms - b.ms)[Math.floor(runs / 2)]);
 }
@@ -60,7 +80,7 @@ const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().h
 const e2e = time(() => evaluate(validateOrgFacts(facts), catalog));
 peak = Math.max(peak, process.memoryUsage().heapUsed);
 clearInterval(sampler);
-const [e2eWarm] = interleavedMedians(3, [() => evaluate(validateOrgFacts(facts), catalog)]);
+const [e2eWarm] = await interleavedMedians(3, [() => evaluate(validateOrgFacts(facts), catalog)]);
 console.log(
   `Large org: ${facts.schema!.objects.length} objects, ${facts.analytics!.references.length * 101} referenced fields, ${rows} field-permission rows, ${facts.users.length} users`,
 );
@@ -94,7 +114,7 @@ type Operators = Record<string, { evaluate: (args: unknown[], env: EvaluationEnv
  * Times the three evaluators on the same rule × subject pairs with the same
  * domain operators, and counts results that differ from json-logic-js.
  */
-function compareEvaluators(title: string, operators: Operators): void {
+async function compareEvaluators(title: string, operators: Operators): Promise<void> {
   const reference = jsonLogic as unknown as {
     add_operation(name: string, fn: (...args: unknown[]) => unknown): void;
     apply(logic: unknown, data: unknown): unknown;
@@ -164,7 +184,7 @@ function compareEvaluators(title: string, operators: Operators): void {
     }
     return peerResults;
   };
-  const [ours, json, peer] = interleavedMedians(5, [runOurs, runJson, runPeer]);
+  const [ours, json, peer] = await interleavedMedians(7, [runOurs, runJson, runPeer]);
   const differences = ours.value.filter(
     (v, i) => JSON.stringify(v) !== JSON.stringify(json.value[i]),
   ).length;
@@ -180,7 +200,7 @@ function compareEvaluators(title: string, operators: Operators): void {
   console.log(`  results differing from json-logic-js: ${differences} (truthiness: ${truthDiff})`);
 }
 
-compareEvaluators('Rule evaluation', DOMAIN_OPERATORS);
+await compareEvaluators('Rule evaluation', DOMAIN_OPERATORS);
 // The same, with every domain operator answering at once (its first argument):
 // what is left is each interpreter's own cost, without the shared lookups.
 const answerAtOnce: Operators = Object.fromEntries(
@@ -189,7 +209,7 @@ const answerAtOnce: Operators = Object.fromEntries(
     { ...DOMAIN_OPERATORS[name], evaluate: (args: unknown[]) => args[0], evaluate2: undefined },
   ]),
 );
-compareEvaluators('Interpreters alone (operators answer at once)', answerAtOnce);
+await compareEvaluators('Interpreters alone (operators answer at once)', answerAtOnce);
 
 // 3. Scaling.
 const line = [1, 2, 4].map((scale) => {

@@ -93,13 +93,29 @@ function firstUnknown(values: unknown[]): Unknown | undefined {
 }
 
 /* eslint-disable eqeqeq -- JSON Logic's == and != are JavaScript's loose equality by definition */
+/**
+ * The standard operators that take two values, on two known values: compiled
+ * conditions call these directly, without building an argument list.
+ */
+const BINARY_OPERATORS: Readonly<Record<string, (a: unknown, b: unknown) => unknown>> = {
+  '==': (a, b) => a == b,
+  '===': (a, b) => a === b,
+  '!=': (a, b) => a != b,
+  '!==': (a, b) => a !== b,
+  '>': (a, b) => (a as number) > (b as number),
+  '>=': (a, b) => (a as number) >= (b as number),
+  '<': (a, b) => (a as number) < (b as number),
+  '<=': (a, b) => (a as number) <= (b as number),
+  '%': (a, b) => (a as number) % (b as number),
+  '/': (a, b) => (a as number) / (b as number),
+};
+
+/** Every standard operator on its list of known values, as json-logic-js defines it. */
 const STRICT_OPERATORS: Readonly<Record<string, (args: unknown[]) => unknown>> = {
-  '==': (a) => a[0] == a[1],
-  '===': (a) => a[0] === a[1],
-  '!=': (a) => a[0] != a[1],
-  '!==': (a) => a[0] !== a[1],
-  '>': (a) => (a[0] as number) > (a[1] as number),
-  '>=': (a) => (a[0] as number) >= (a[1] as number),
+  ...Object.fromEntries(
+    Object.entries(BINARY_OPERATORS).map(([name, fn]) => [name, (a: unknown[]) => fn(a[0], a[1])]),
+  ),
+  // Given a third value, < and <= test that the middle one lies between the others.
   '<': (a) =>
     a[2] === undefined
       ? (a[0] as number) < (a[1] as number)
@@ -110,7 +126,6 @@ const STRICT_OPERATORS: Readonly<Record<string, (args: unknown[]) => unknown>> =
       : (a[0] as number) <= (a[1] as number) && (a[1] as number) <= (a[2] as number),
   '!!': (a) => truthy(a[0]),
   '!': (a) => !truthy(a[0]),
-  '%': (a) => (a[0] as number) % (a[1] as number),
   cat: (a) => a.join(''),
   substr: (a) => {
     const source = String(a[0]);
@@ -130,7 +145,6 @@ const STRICT_OPERATORS: Readonly<Record<string, (args: unknown[]) => unknown>> =
         })()
       : a.reduce((p, b) => parseFloat(p as string) * parseFloat(b as string)),
   '-': (a) => (a[1] === undefined ? -(a[0] as number) : (a[0] as number) - (a[1] as number)),
-  '/': (a) => (a[0] as number) / (a[1] as number),
   min: (a) => Math.min(...(a as number[])),
   max: (a) => Math.max(...(a as number[])),
   merge: (a) => a.reduce<unknown[]>((all, b) => all.concat(b), []),
@@ -164,59 +178,112 @@ function inOperator(needle: unknown, haystack: unknown): unknown {
   return Array.isArray(haystack) ? (firstUnknown(haystack) ?? false) : false;
 }
 
-type Read = (value: Record<string, unknown>) => unknown;
+/** `{"var": key}` for one fixed key, without a default: data in, value (or null) out. */
+type Read = (data: unknown) => unknown;
+
+/** A value whose properties `var` reads directly: an object that is not Unknown. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !(value instanceof Unknown);
+}
+
+/** `{"var": key}` on anything else: null on nothing, the Unknown itself, else the property. */
+function readOther(value: unknown, key: string): unknown {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Unknown) return value;
+  return (value as Record<string, unknown>)[key] ?? null;
+}
 
 /**
- * One function per property name the subject contexts carry. A read through
- * `value[key]`, with a key that differs from one `var` to the next, goes through
- * one shared slow ("megamorphic") lookup in JavaScript engines; a function that
- * reads one fixed name keeps its own fast lookup for the few shapes that carry the
- * name. Written out by hand because the engine may not generate code (no `new
- * Function`); any other name is read the generic way.
+ * `{"var": key}` for each property name the subject contexts carry, each its own
+ * function. A read through `value[key]`, with a key that differs from one `var`
+ * to the next, goes through one shared slow ("megamorphic") lookup in JavaScript
+ * engines; a function that reads one fixed name keeps its own fast lookup for the
+ * few shapes that carry the name. Written out by hand because the engine may not
+ * generate code (no `new Function`); any other name is read the generic way.
+ * A path "a.b" is the read of b applied to the read of a: a missing or null "a"
+ * gives null, an Unknown one gives that Unknown, exactly as the path walk does.
  */
 const NAMED_READS: ReadonlyMap<string, Read> = new Map<string, Read>([
-  ['id', (v) => v.id],
-  ['name', (v) => v.name],
-  ['fullName', (v) => v.fullName],
-  ['type', (v) => v.type],
-  ['org', (v) => v.org],
-  ['settings', (v) => v.settings],
-  ['user', (v) => v.user],
-  ['profile', (v) => v.profile],
-  ['runAs', (v) => v.runAs],
-  ['object', (v) => v.object],
-  ['field', (v) => v.field],
-  ['fields', (v) => v.fields],
-  ['assets', (v) => v.assets],
-  ['job', (v) => v.job],
-  ['event', (v) => v.event],
-  ['evidence', (v) => v.evidence],
-  ['referenced', (v) => v.referenced],
-  ['integrationUser', (v) => v.integrationUser],
-  ['securityUser', (v) => v.securityUser],
-  ['customIntegrationUsers', (v) => v.customIntegrationUsers],
-  ['username', (v) => v.username],
-  ['isActive', (v) => v.isActive],
-  ['isFrozen', (v) => v.isFrozen],
-  ['userLicense', (v) => v.userLicense],
-  ['holdsReservedUsername', (v) => v.holdsReservedUsername],
-  ['isCustom', (v) => v.isCustom],
-  ['isSandbox', (v) => v.isSandbox],
-  ['loginIpRanges', (v) => v.loginIpRanges],
-  ['loginHours', (v) => v.loginHours],
-  ['requiredSessionLevel', (v) => v.requiredSessionLevel],
-  ['permissionable', (v) => v.permissionable],
-  ['securityClassification', (v) => v.securityClassification],
-  ['namespace', (v) => v.namespace],
-  ['status', (v) => v.status],
-  ['message', (v) => v.message],
-  ['enforceIpRangesEveryRequest', (v) => v.enforceIpRangesEveryRequest],
-  ['profileFilteringEnabled', (v) => v.profileFilteringEnabled],
-  ['apiAccessControlEnabled', (v) => v.apiAccessControlEnabled],
+  ['id', (v) => (isRecord(v) ? (v.id ?? null) : readOther(v, 'id'))],
+  ['name', (v) => (isRecord(v) ? (v.name ?? null) : readOther(v, 'name'))],
+  ['fullName', (v) => (isRecord(v) ? (v.fullName ?? null) : readOther(v, 'fullName'))],
+  ['type', (v) => (isRecord(v) ? (v.type ?? null) : readOther(v, 'type'))],
+  ['org', (v) => (isRecord(v) ? (v.org ?? null) : readOther(v, 'org'))],
+  ['settings', (v) => (isRecord(v) ? (v.settings ?? null) : readOther(v, 'settings'))],
+  ['user', (v) => (isRecord(v) ? (v.user ?? null) : readOther(v, 'user'))],
+  ['profile', (v) => (isRecord(v) ? (v.profile ?? null) : readOther(v, 'profile'))],
+  ['runAs', (v) => (isRecord(v) ? (v.runAs ?? null) : readOther(v, 'runAs'))],
+  ['object', (v) => (isRecord(v) ? (v.object ?? null) : readOther(v, 'object'))],
+  ['field', (v) => (isRecord(v) ? (v.field ?? null) : readOther(v, 'field'))],
+  ['fields', (v) => (isRecord(v) ? (v.fields ?? null) : readOther(v, 'fields'))],
+  ['assets', (v) => (isRecord(v) ? (v.assets ?? null) : readOther(v, 'assets'))],
+  ['job', (v) => (isRecord(v) ? (v.job ?? null) : readOther(v, 'job'))],
+  ['event', (v) => (isRecord(v) ? (v.event ?? null) : readOther(v, 'event'))],
+  ['evidence', (v) => (isRecord(v) ? (v.evidence ?? null) : readOther(v, 'evidence'))],
+  ['referenced', (v) => (isRecord(v) ? (v.referenced ?? null) : readOther(v, 'referenced'))],
+  [
+    'integrationUser',
+    (v) => (isRecord(v) ? (v.integrationUser ?? null) : readOther(v, 'integrationUser')),
+  ],
+  ['securityUser', (v) => (isRecord(v) ? (v.securityUser ?? null) : readOther(v, 'securityUser'))],
+  [
+    'customIntegrationUsers',
+    (v) =>
+      isRecord(v) ? (v.customIntegrationUsers ?? null) : readOther(v, 'customIntegrationUsers'),
+  ],
+  ['username', (v) => (isRecord(v) ? (v.username ?? null) : readOther(v, 'username'))],
+  ['isActive', (v) => (isRecord(v) ? (v.isActive ?? null) : readOther(v, 'isActive'))],
+  ['isFrozen', (v) => (isRecord(v) ? (v.isFrozen ?? null) : readOther(v, 'isFrozen'))],
+  ['userLicense', (v) => (isRecord(v) ? (v.userLicense ?? null) : readOther(v, 'userLicense'))],
+  [
+    'holdsReservedUsername',
+    (v) =>
+      isRecord(v) ? (v.holdsReservedUsername ?? null) : readOther(v, 'holdsReservedUsername'),
+  ],
+  ['isCustom', (v) => (isRecord(v) ? (v.isCustom ?? null) : readOther(v, 'isCustom'))],
+  ['isSandbox', (v) => (isRecord(v) ? (v.isSandbox ?? null) : readOther(v, 'isSandbox'))],
+  [
+    'loginIpRanges',
+    (v) => (isRecord(v) ? (v.loginIpRanges ?? null) : readOther(v, 'loginIpRanges')),
+  ],
+  ['loginHours', (v) => (isRecord(v) ? (v.loginHours ?? null) : readOther(v, 'loginHours'))],
+  [
+    'requiredSessionLevel',
+    (v) => (isRecord(v) ? (v.requiredSessionLevel ?? null) : readOther(v, 'requiredSessionLevel')),
+  ],
+  [
+    'permissionable',
+    (v) => (isRecord(v) ? (v.permissionable ?? null) : readOther(v, 'permissionable')),
+  ],
+  [
+    'securityClassification',
+    (v) =>
+      isRecord(v) ? (v.securityClassification ?? null) : readOther(v, 'securityClassification'),
+  ],
+  ['namespace', (v) => (isRecord(v) ? (v.namespace ?? null) : readOther(v, 'namespace'))],
+  ['status', (v) => (isRecord(v) ? (v.status ?? null) : readOther(v, 'status'))],
+  ['message', (v) => (isRecord(v) ? (v.message ?? null) : readOther(v, 'message'))],
+  [
+    'enforceIpRangesEveryRequest',
+    (v) =>
+      isRecord(v)
+        ? (v.enforceIpRangesEveryRequest ?? null)
+        : readOther(v, 'enforceIpRangesEveryRequest'),
+  ],
+  [
+    'profileFilteringEnabled',
+    (v) =>
+      isRecord(v) ? (v.profileFilteringEnabled ?? null) : readOther(v, 'profileFilteringEnabled'),
+  ],
+  [
+    'apiAccessControlEnabled',
+    (v) =>
+      isRecord(v) ? (v.apiAccessControlEnabled ?? null) : readOther(v, 'apiAccessControlEnabled'),
+  ],
 ]);
 
 function readOf(key: string): Read {
-  return NAMED_READS.get(key) ?? ((value) => value[key]);
+  return NAMED_READS.get(key) ?? ((v) => (isRecord(v) ? (v[key] ?? null) : readOther(v, key)));
 }
 
 /** JSON Logic `var`, walking a pre-split path; an Unknown on the way is the answer. */
@@ -335,10 +402,7 @@ function compileNode<Env>(logic: unknown, operators: OperatorTable<Env>): Compil
     ? STRICT_OPERATORS[op]
     : undefined;
   if (standard) {
-    const evaluate: Evaluator<Env> = (data, env) => {
-      const values = evalArgs(data, env);
-      return firstUnknown(values) ?? standard(values);
-    };
+    const evaluate = compileStandard(op, argFns, standard, evalArgs);
     return op === 'log' ? { evaluate } : foldIfConstant(compiledArgs, evaluate);
   }
 
@@ -394,6 +458,47 @@ function foldIfConstant<Env>(args: Compiled<Env>[], evaluate: Evaluator<Env>): C
   return { evaluate };
 }
 
+/**
+ * A standard operator. The shapes conditions use most (one value for ! and !!,
+ * two for comparisons) are evaluated without building an argument list.
+ */
+function compileStandard<Env>(
+  op: string,
+  argFns: Evaluator<Env>[],
+  standard: (args: unknown[]) => unknown,
+  evalArgs: (data: unknown, env: Env) => unknown[],
+): Evaluator<Env> {
+  const binary = argFns.length === 2 ? BINARY_OPERATORS[op] : undefined;
+  if (binary) {
+    const [firstFn, secondFn] = argFns;
+    return (data, env) => {
+      const first = firstFn(data, env);
+      const second = secondFn(data, env);
+      if (first instanceof Unknown) return first;
+      if (second instanceof Unknown) return second;
+      return binary(first, second);
+    };
+  }
+  if (argFns.length === 1 && op === '!') {
+    const [only] = argFns;
+    return (data, env) => {
+      const value = only(data, env);
+      return value instanceof Unknown ? value : !truthy(value);
+    };
+  }
+  if (argFns.length === 1 && op === '!!') {
+    const [only] = argFns;
+    return (data, env) => {
+      const value = only(data, env);
+      return value instanceof Unknown ? value : truthy(value);
+    };
+  }
+  return (data, env) => {
+    const values = evalArgs(data, env);
+    return firstUnknown(values) ?? standard(values);
+  };
+}
+
 function compileVar<Env>(args: unknown[], operators: OperatorTable<Env>): Compiled<Env> {
   const [pathNode, defaultNode] = args.map((arg) => compileNode(arg, operators));
   if (pathNode === undefined) {
@@ -415,44 +520,13 @@ function compileVar<Env>(args: unknown[], operators: OperatorTable<Env>): Compil
     }
     const keys = String(path).split('.');
     if (keys.length === 1 && !defaultNode) {
-      const read = readOf(keys[0]);
-      return {
-        evaluate: (data) => {
-          if (data === null || data === undefined) return null;
-          if (data instanceof Unknown) return data;
-          const value = read(data as Record<string, unknown>);
-          return value === undefined ? null : value;
-        },
-      };
-    }
-    if (keys.length === 1) {
-      // With a default, which is evaluated first.
-      const read = readOf(keys[0]);
-      return {
-        evaluate: (data, env) => {
-          const notFound = defaultFn(data, env);
-          if (data === null || data === undefined) return notFound;
-          if (data instanceof Unknown) return data;
-          const value = read(data as Record<string, unknown>);
-          return value === undefined ? notFound : value;
-        },
-      };
+      return { evaluate: readOf(keys[0]) };
     }
     if (keys.length === 2 && !defaultNode) {
-      // The common "object.property" read, without the loop.
+      // The common "object.property" read.
       const readOuter = readOf(keys[0]);
       const readInner = readOf(keys[1]);
-      return {
-        evaluate: (data) => {
-          if (data === null || data === undefined) return null;
-          if (data instanceof Unknown) return data;
-          const parent = readOuter(data as Record<string, unknown>);
-          if (parent === null || parent === undefined) return null;
-          if (parent instanceof Unknown) return parent;
-          const value = readInner(parent as Record<string, unknown>);
-          return value === undefined ? null : value;
-        },
-      };
+      return { evaluate: (data) => readInner(readOuter(data)) };
     }
     return { evaluate: (data, env) => resolvePath(data, keys, defaultFn(data, env)) };
   }

@@ -408,6 +408,32 @@ describe('compile() agrees with json-logic-js 2.0.5 on JSON data', () => {
     expect(differences).toHaveLength(0);
   });
 
+  it('reads the property names subject contexts carry as it reads any other name', () => {
+    // These names have their own read functions; 'length' and 'nope' take the generic one.
+    const names = ['id', 'name', 'type', 'field', 'runAs', 'permissionable', 'length', 'nope'];
+    const nameArb = fc.constantFrom(...names);
+    const pathArb = fc.oneof(
+      nameArb,
+      fc.tuple(nameArb, nameArb).map(([a, b]) => `${a}.${b}`),
+    );
+    const valueArb = fc.oneof(
+      jsonArb,
+      fc.dictionary(nameArb, jsonArb, { maxKeys: 3, noNullPrototype: true }),
+    );
+    const namedDataArb = fc.oneof(
+      { arbitrary: fc.dictionary(nameArb, valueArb, { noNullPrototype: true }), weight: 4 },
+      { arbitrary: jsonArb, weight: 1 },
+    );
+    const details = fc.check(
+      fc.property(pathArb, fc.array(namedDataArb, { minLength: 1, maxLength: 3 }), (path, data) => {
+        const diff = difference({ var: path }, data);
+        if (diff !== null) throw new Error(diff);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(fc.defaultReportMessage(details)).toBeUndefined();
+  });
+
   it('covers every standard operator in the generated expressions', () => {
     const seen = new Set<string>();
     for (const logic of fc.sample(ALL_OPERATORS, 2000)) {
@@ -500,6 +526,13 @@ describe('Unknown values', () => {
     expect(run({ var: 'x' }, reason)).toBe(reason);
     expect(run({ map: [{ var: 'list' }, { var: 'x' }] }, { list: [reason] })).toBe(reason);
     expect(run({ var: [{ var: 'u' }] })).toBe(U);
+    // Through the named reads: an Unknown or missing parent, with and without a default.
+    const field = { field: reason, runAs: null };
+    expect(run({ var: 'field.permissionable' }, field)).toBe(reason);
+    expect(run({ var: 'field' }, field)).toBe(reason);
+    expect(run({ var: 'runAs.id' }, field)).toBeNull();
+    expect(run({ var: ['runAs.id', 'nobody'] }, field)).toBe('nobody');
+    expect(run({ var: 'id' }, reason)).toBe(reason);
   });
 
   it('map / filter / reduce with an unknown element result are unknown', () => {
