@@ -70,6 +70,7 @@ async function interleavedMedians<T>(
 
 const catalog = compileCatalog(loadCatalogRecords());
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
+const fmtTenths = (ms: number) => `${ms.toFixed(1)} ms`;
 
 // 1. End to end, with peak heap sampled during the run.
 const facts = syntheticOrg(1);
@@ -190,12 +191,12 @@ async function compareEvaluators(title: string, operators: Operators): Promise<v
   ).length;
   const truthDiff = ours.value.filter((v, i) => truthy(v) !== truthy(json.value[i])).length;
   console.log(`${title} (${work.length} rule × subject pairs):`);
-  console.log(`  this engine        ${fmt(ours.ms)}`);
+  console.log(`  this engine        ${fmtTenths(ours.ms)}`);
   console.log(
-    `  json-logic-js      ${fmt(json.ms)}  (${(json.ms / ours.ms).toFixed(1)}× this engine's time)`,
+    `  json-logic-js      ${fmtTenths(json.ms)}  (${(json.ms / ours.ms).toFixed(1)}× this engine's time)`,
   );
   console.log(
-    `  json-logic-engine  ${fmt(peer.ms)}  (${(peer.ms / ours.ms).toFixed(1)}× this engine's time)`,
+    `  json-logic-engine  ${fmtTenths(peer.ms)}  (${(peer.ms / ours.ms).toFixed(1)}× this engine's time)`,
   );
   console.log(`  results differing from json-logic-js: ${differences} (truthiness: ${truthDiff})`);
 }
@@ -206,7 +207,7 @@ await compareEvaluators('Rule evaluation', DOMAIN_OPERATORS);
 const answerAtOnce: Operators = Object.fromEntries(
   Object.keys(DOMAIN_OPERATORS).map((name) => [
     name,
-    { ...DOMAIN_OPERATORS[name], evaluate: (args: unknown[]) => args[0], evaluate2: undefined },
+    { ...DOMAIN_OPERATORS[name], evaluate: (args: unknown[]) => args[0], bind: undefined },
   ]),
 );
 await compareEvaluators('Interpreters alone (operators answer at once)', answerAtOnce);

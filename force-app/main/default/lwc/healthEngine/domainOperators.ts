@@ -15,7 +15,7 @@ import {
 } from './jsonLogic';
 import { formatInterval, mergeIntervals, parseRange, uncovered, type Interval } from './ipRanges';
 import { DAYS, type AuditEvent, type LoginHours } from './orgFacts';
-import { FIELD_SLOT, type OrgModel } from './orgModel';
+import { FIELD_SLOT, type FieldReader, type OrgModel } from './orgModel';
 
 /** What operators may consult besides their arguments. */
 export interface EvaluationEnv {
@@ -38,13 +38,27 @@ function userOf(env: EvaluationEnv, id: unknown) {
   return user ?? new Unknown(`the user ${String(id)} is not in the facts`);
 }
 
-/** A field given as "Object.Field" or as a field view of a subject (which carries its slot). */
+/** hasFieldRead: a field given as "Object.Field" or as a field view of a subject (which carries its slot). */
 function fieldRead(userId: unknown, field: unknown, env: EvaluationEnv): boolean | Unknown {
+  const reader = fieldReaderOf(env, userId);
+  return reader instanceof Unknown ? reader : readField(reader, field);
+}
+
+/** hasFieldRead with its user resolved once, for the many fields asked about next. */
+function bindFieldRead(userId: unknown, env: EvaluationEnv): (field: unknown) => boolean | Unknown {
+  const reader = fieldReaderOf(env, userId);
+  return reader instanceof Unknown ? () => reader : (field) => readField(reader, field);
+}
+
+function fieldReaderOf(env: EvaluationEnv, userId: unknown): FieldReader | Unknown {
   const user = userOf(env, userId);
-  if (user instanceof Unknown) return user;
+  return user instanceof Unknown ? user : env.model.fieldReader(user);
+}
+
+function readField(reader: FieldReader, field: unknown): boolean {
   // A list is text to JSON Logic (as in the Apex engine), not a field.
   if (typeof field !== 'object' || field === null || Array.isArray(field)) {
-    return env.model.hasFieldRead(user, String(field));
+    return reader(String(field));
   }
   const view = field as { fullName?: unknown; [FIELD_SLOT]?: number };
   if (typeof view.fullName !== 'string') {
@@ -52,7 +66,7 @@ function fieldRead(userId: unknown, field: unknown, env: EvaluationEnv): boolean
       'hasFieldRead takes a field name or a field, not an object without a fullName',
     );
   }
-  return env.model.hasFieldRead(user, view.fullName, view[FIELD_SLOT]);
+  return reader(view.fullName, view[FIELD_SLOT]);
 }
 
 function list(env: EvaluationEnv, name: unknown): ListEntry[] {
@@ -191,7 +205,7 @@ export const DOMAIN_OPERATORS: OperatorTable<EvaluationEnv> = {
   hasFieldRead: {
     arity: [2, 2],
     evaluate: ([userId, field], env) => fieldRead(userId, field, env),
-    evaluate2: fieldRead,
+    bind: bindFieldRead,
   },
 
   packageLicense: op([1, 1], ([namespace], env) => {

@@ -50,10 +50,12 @@ export interface OperatorDefinition<Env = unknown> {
   /** Evaluated once per subject; may throw SubjectDataError. */
   evaluate(args: unknown[], env: Env): unknown;
   /**
-   * The same operator for exactly two known arguments, without an argument list:
-   * the compiled form calls it for each of hundreds of thousands of subjects.
+   * For a two-argument operator whose first argument stays the same over many
+   * subjects in a row (the user a rule reads as): the operator with that argument
+   * resolved once, as a function of the second. Given known arguments, it answers
+   * exactly as `evaluate` does, and its answer may depend only on them and `env`.
    */
-  evaluate2?(first: unknown, second: unknown, env: Env): unknown;
+  bind?(first: unknown, env: Env): (second: unknown) => unknown;
 }
 
 export type OperatorTable<Env = unknown> = Readonly<Record<string, OperatorDefinition<Env>>>;
@@ -183,7 +185,11 @@ type Read = (data: unknown) => unknown;
 
 /** A value whose properties `var` reads directly: an object that is not Unknown. */
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !(value instanceof Unknown);
+  return isObject(value) && !(value instanceof Unknown);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 /** `{"var": key}` on anything else: null on nothing, the Unknown itself, else the property. */
@@ -200,85 +206,156 @@ function readOther(value: unknown, key: string): unknown {
  * engines; a function that reads one fixed name keeps its own fast lookup for the
  * few shapes that carry the name. Written out by hand because the engine may not
  * generate code (no `new Function`); any other name is read the generic way.
+ * A name found on an object is its value at once: an Unknown carries none of
+ * these names, so the check for one waits until the name is missing.
  * A path "a.b" is the read of b applied to the read of a: a missing or null "a"
  * gives null, an Unknown one gives that Unknown, exactly as the path walk does.
  */
 const NAMED_READS: ReadonlyMap<string, Read> = new Map<string, Read>([
-  ['id', (v) => (isRecord(v) ? (v.id ?? null) : readOther(v, 'id'))],
-  ['name', (v) => (isRecord(v) ? (v.name ?? null) : readOther(v, 'name'))],
-  ['fullName', (v) => (isRecord(v) ? (v.fullName ?? null) : readOther(v, 'fullName'))],
-  ['type', (v) => (isRecord(v) ? (v.type ?? null) : readOther(v, 'type'))],
-  ['org', (v) => (isRecord(v) ? (v.org ?? null) : readOther(v, 'org'))],
-  ['settings', (v) => (isRecord(v) ? (v.settings ?? null) : readOther(v, 'settings'))],
-  ['user', (v) => (isRecord(v) ? (v.user ?? null) : readOther(v, 'user'))],
-  ['profile', (v) => (isRecord(v) ? (v.profile ?? null) : readOther(v, 'profile'))],
-  ['runAs', (v) => (isRecord(v) ? (v.runAs ?? null) : readOther(v, 'runAs'))],
-  ['object', (v) => (isRecord(v) ? (v.object ?? null) : readOther(v, 'object'))],
-  ['field', (v) => (isRecord(v) ? (v.field ?? null) : readOther(v, 'field'))],
-  ['fields', (v) => (isRecord(v) ? (v.fields ?? null) : readOther(v, 'fields'))],
-  ['assets', (v) => (isRecord(v) ? (v.assets ?? null) : readOther(v, 'assets'))],
-  ['job', (v) => (isRecord(v) ? (v.job ?? null) : readOther(v, 'job'))],
-  ['event', (v) => (isRecord(v) ? (v.event ?? null) : readOther(v, 'event'))],
-  ['evidence', (v) => (isRecord(v) ? (v.evidence ?? null) : readOther(v, 'evidence'))],
-  ['referenced', (v) => (isRecord(v) ? (v.referenced ?? null) : readOther(v, 'referenced'))],
+  ['id', (v) => (isObject(v) && v.id !== undefined ? v.id : readOther(v, 'id'))],
+  ['name', (v) => (isObject(v) && v.name !== undefined ? v.name : readOther(v, 'name'))],
+  [
+    'fullName',
+    (v) => (isObject(v) && v.fullName !== undefined ? v.fullName : readOther(v, 'fullName')),
+  ],
+  ['type', (v) => (isObject(v) && v.type !== undefined ? v.type : readOther(v, 'type'))],
+  ['org', (v) => (isObject(v) && v.org !== undefined ? v.org : readOther(v, 'org'))],
+  [
+    'settings',
+    (v) => (isObject(v) && v.settings !== undefined ? v.settings : readOther(v, 'settings')),
+  ],
+  ['user', (v) => (isObject(v) && v.user !== undefined ? v.user : readOther(v, 'user'))],
+  [
+    'profile',
+    (v) => (isObject(v) && v.profile !== undefined ? v.profile : readOther(v, 'profile')),
+  ],
+  ['runAs', (v) => (isObject(v) && v.runAs !== undefined ? v.runAs : readOther(v, 'runAs'))],
+  ['object', (v) => (isObject(v) && v.object !== undefined ? v.object : readOther(v, 'object'))],
+  ['field', (v) => (isObject(v) && v.field !== undefined ? v.field : readOther(v, 'field'))],
+  ['fields', (v) => (isObject(v) && v.fields !== undefined ? v.fields : readOther(v, 'fields'))],
+  ['assets', (v) => (isObject(v) && v.assets !== undefined ? v.assets : readOther(v, 'assets'))],
+  ['job', (v) => (isObject(v) && v.job !== undefined ? v.job : readOther(v, 'job'))],
+  ['event', (v) => (isObject(v) && v.event !== undefined ? v.event : readOther(v, 'event'))],
+  [
+    'evidence',
+    (v) => (isObject(v) && v.evidence !== undefined ? v.evidence : readOther(v, 'evidence')),
+  ],
+  [
+    'referenced',
+    (v) => (isObject(v) && v.referenced !== undefined ? v.referenced : readOther(v, 'referenced')),
+  ],
   [
     'integrationUser',
-    (v) => (isRecord(v) ? (v.integrationUser ?? null) : readOther(v, 'integrationUser')),
+    (v) =>
+      isObject(v) && v.integrationUser !== undefined
+        ? v.integrationUser
+        : readOther(v, 'integrationUser'),
   ],
-  ['securityUser', (v) => (isRecord(v) ? (v.securityUser ?? null) : readOther(v, 'securityUser'))],
+  [
+    'securityUser',
+    (v) =>
+      isObject(v) && v.securityUser !== undefined ? v.securityUser : readOther(v, 'securityUser'),
+  ],
   [
     'customIntegrationUsers',
     (v) =>
-      isRecord(v) ? (v.customIntegrationUsers ?? null) : readOther(v, 'customIntegrationUsers'),
+      isObject(v) && v.customIntegrationUsers !== undefined
+        ? v.customIntegrationUsers
+        : readOther(v, 'customIntegrationUsers'),
   ],
-  ['username', (v) => (isRecord(v) ? (v.username ?? null) : readOther(v, 'username'))],
-  ['isActive', (v) => (isRecord(v) ? (v.isActive ?? null) : readOther(v, 'isActive'))],
-  ['isFrozen', (v) => (isRecord(v) ? (v.isFrozen ?? null) : readOther(v, 'isFrozen'))],
-  ['userLicense', (v) => (isRecord(v) ? (v.userLicense ?? null) : readOther(v, 'userLicense'))],
+  [
+    'username',
+    (v) => (isObject(v) && v.username !== undefined ? v.username : readOther(v, 'username')),
+  ],
+  [
+    'isActive',
+    (v) => (isObject(v) && v.isActive !== undefined ? v.isActive : readOther(v, 'isActive')),
+  ],
+  [
+    'isFrozen',
+    (v) => (isObject(v) && v.isFrozen !== undefined ? v.isFrozen : readOther(v, 'isFrozen')),
+  ],
+  [
+    'userLicense',
+    (v) =>
+      isObject(v) && v.userLicense !== undefined ? v.userLicense : readOther(v, 'userLicense'),
+  ],
   [
     'holdsReservedUsername',
     (v) =>
-      isRecord(v) ? (v.holdsReservedUsername ?? null) : readOther(v, 'holdsReservedUsername'),
+      isObject(v) && v.holdsReservedUsername !== undefined
+        ? v.holdsReservedUsername
+        : readOther(v, 'holdsReservedUsername'),
   ],
-  ['isCustom', (v) => (isRecord(v) ? (v.isCustom ?? null) : readOther(v, 'isCustom'))],
-  ['isSandbox', (v) => (isRecord(v) ? (v.isSandbox ?? null) : readOther(v, 'isSandbox'))],
+  [
+    'isCustom',
+    (v) => (isObject(v) && v.isCustom !== undefined ? v.isCustom : readOther(v, 'isCustom')),
+  ],
+  [
+    'isSandbox',
+    (v) => (isObject(v) && v.isSandbox !== undefined ? v.isSandbox : readOther(v, 'isSandbox')),
+  ],
   [
     'loginIpRanges',
-    (v) => (isRecord(v) ? (v.loginIpRanges ?? null) : readOther(v, 'loginIpRanges')),
+    (v) =>
+      isObject(v) && v.loginIpRanges !== undefined
+        ? v.loginIpRanges
+        : readOther(v, 'loginIpRanges'),
   ],
-  ['loginHours', (v) => (isRecord(v) ? (v.loginHours ?? null) : readOther(v, 'loginHours'))],
+  [
+    'loginHours',
+    (v) => (isObject(v) && v.loginHours !== undefined ? v.loginHours : readOther(v, 'loginHours')),
+  ],
   [
     'requiredSessionLevel',
-    (v) => (isRecord(v) ? (v.requiredSessionLevel ?? null) : readOther(v, 'requiredSessionLevel')),
+    (v) =>
+      isObject(v) && v.requiredSessionLevel !== undefined
+        ? v.requiredSessionLevel
+        : readOther(v, 'requiredSessionLevel'),
   ],
   [
     'permissionable',
-    (v) => (isRecord(v) ? (v.permissionable ?? null) : readOther(v, 'permissionable')),
+    (v) =>
+      isObject(v) && v.permissionable !== undefined
+        ? v.permissionable
+        : readOther(v, 'permissionable'),
   ],
   [
     'securityClassification',
     (v) =>
-      isRecord(v) ? (v.securityClassification ?? null) : readOther(v, 'securityClassification'),
+      isObject(v) && v.securityClassification !== undefined
+        ? v.securityClassification
+        : readOther(v, 'securityClassification'),
   ],
-  ['namespace', (v) => (isRecord(v) ? (v.namespace ?? null) : readOther(v, 'namespace'))],
-  ['status', (v) => (isRecord(v) ? (v.status ?? null) : readOther(v, 'status'))],
-  ['message', (v) => (isRecord(v) ? (v.message ?? null) : readOther(v, 'message'))],
+  [
+    'namespace',
+    (v) => (isObject(v) && v.namespace !== undefined ? v.namespace : readOther(v, 'namespace')),
+  ],
+  ['status', (v) => (isObject(v) && v.status !== undefined ? v.status : readOther(v, 'status'))],
+  [
+    'message',
+    (v) => (isObject(v) && v.message !== undefined ? v.message : readOther(v, 'message')),
+  ],
   [
     'enforceIpRangesEveryRequest',
     (v) =>
-      isRecord(v)
-        ? (v.enforceIpRangesEveryRequest ?? null)
+      isObject(v) && v.enforceIpRangesEveryRequest !== undefined
+        ? v.enforceIpRangesEveryRequest
         : readOther(v, 'enforceIpRangesEveryRequest'),
   ],
   [
     'profileFilteringEnabled',
     (v) =>
-      isRecord(v) ? (v.profileFilteringEnabled ?? null) : readOther(v, 'profileFilteringEnabled'),
+      isObject(v) && v.profileFilteringEnabled !== undefined
+        ? v.profileFilteringEnabled
+        : readOther(v, 'profileFilteringEnabled'),
   ],
   [
     'apiAccessControlEnabled',
     (v) =>
-      isRecord(v) ? (v.apiAccessControlEnabled ?? null) : readOther(v, 'apiAccessControlEnabled'),
+      isObject(v) && v.apiAccessControlEnabled !== undefined
+        ? v.apiAccessControlEnabled
+        : readOther(v, 'apiAccessControlEnabled'),
   ],
 ]);
 
@@ -420,26 +497,47 @@ function compileNode<Env>(logic: unknown, operators: OperatorTable<Env>): Compil
   if (domain.acceptsUnknown) {
     return { evaluate: (data, env) => domain.evaluate(evalArgs(data, env), env) };
   }
-  const pair = domain.evaluate2;
-  if (pair && argFns.length === 2) {
-    const [firstFn, secondFn] = argFns;
-    return {
-      evaluate: (data, env) => {
-        // Both arguments are evaluated first, as in the general case, so an error
-        // in the second is not hidden by an Unknown first.
-        const first = firstFn(data, env);
-        const second = secondFn(data, env);
-        if (first instanceof Unknown) return first;
-        if (second instanceof Unknown) return second;
-        return pair.call(domain, first, second, env);
-      },
-    };
+  if (domain.bind && argFns.length === 2) {
+    return { evaluate: compileBound(domain, argFns[0], argFns[1]) };
   }
   return {
     evaluate: (data, env) => {
       const values = evalArgs(data, env);
       return firstUnknown(values) ?? domain.evaluate(values, env);
     },
+  };
+}
+
+/**
+ * A two-argument domain operator that can bind its first argument: bound again
+ * only when that argument's value (or the evaluation) changes, so subjects that
+ * share it (the fields one user reads) skip resolving it. Object values are
+ * never kept: they could change between calls.
+ */
+function compileBound<Env>(
+  domain: OperatorDefinition<Env>,
+  firstFn: Evaluator<Env>,
+  secondFn: Evaluator<Env>,
+): Evaluator<Env> {
+  const bind = domain.bind as NonNullable<OperatorDefinition<Env>['bind']>;
+  let boundFirst: unknown;
+  let boundEnv: Env | undefined;
+  let bound: ((second: unknown) => unknown) | undefined;
+  return (data, env) => {
+    // Both arguments are evaluated first, as in the general case, so an error
+    // in the second is not hidden by an Unknown first.
+    const first = firstFn(data, env);
+    const second = secondFn(data, env);
+    if (first instanceof Unknown) return first;
+    if (second instanceof Unknown) return second;
+    if (bound === undefined || first !== boundFirst || env !== boundEnv) {
+      const fresh = bind.call(domain, first, env);
+      if (typeof first === 'object' && first !== null) return fresh(second);
+      bound = fresh;
+      boundFirst = first;
+      boundEnv = env;
+    }
+    return bound(second);
   };
 }
 

@@ -85,6 +85,9 @@ const ROLE_LABELS: Record<Role, string> = {
 
 const RESERVED_PREFIXES = ['integration@', 'security@', 'insightssecurity@'];
 
+/** Whether one user reads a field, given as "Object.Field" (any case) and its slot if known. */
+export type FieldReader = (field: string, slot?: number) => boolean;
+
 /**
  * The fields one user reads: lower-case object name → lower-case field names,
  * plus the full names exactly as the field-permission rows wrote them.
@@ -159,9 +162,10 @@ export class OrgModel {
   /** Field names each principal reads, bucketed on first need (see fieldReadsOf). */
   private fieldReadRows: Map<string, string[]> | undefined;
   private readonly readableByUser = new Map<OrgUser, FieldReads>();
-  /** The last user hasFieldRead answered for: subjects come grouped by the user they read as. */
+  private readonly fieldReaders = new Map<OrgUser, FieldReader | Unknown>();
+  /** The last user asked about: subjects come grouped by the user they read as. */
   private lastReader: OrgUser | undefined;
-  private lastReads: FieldReads | undefined;
+  private lastFieldReader: FieldReader | Unknown | undefined;
   private readonly usersByRawId = new Map<string, OrgUser | undefined>();
   private lastRawId: string | undefined;
   private lastUser: OrgUser | undefined;
@@ -394,18 +398,30 @@ export class OrgModel {
    * Given the field's slot (a field view carries it), the answer is one array read.
    */
   hasFieldRead(user: OrgUser, field: string, slot?: number): boolean | Unknown {
-    let reads = this.lastReads;
-    if (user !== this.lastReader || reads === undefined) {
-      reads = this.readableByUser.get(user);
-      if (!reads) {
-        const principals = this.principals(user);
-        if (principals instanceof Unknown) return principals;
-        reads = this.fieldReads(user, principals);
-      }
-      this.lastReader = user;
-      this.lastReads = reads;
+    const reader = this.fieldReader(user);
+    return reader instanceof Unknown ? reader : reader(field, slot);
+  }
+
+  /** hasFieldRead for one user, to ask about many fields. */
+  fieldReader(user: OrgUser): FieldReader | Unknown {
+    if (user === this.lastReader && this.lastFieldReader !== undefined) {
+      return this.lastFieldReader;
     }
-    return slot === undefined || slot < 0 ? reads.has(field) : reads.hasAt(slot);
+    let reader = this.fieldReaders.get(user);
+    if (reader === undefined) {
+      const principals = this.principals(user);
+      if (principals instanceof Unknown) {
+        reader = principals;
+      } else {
+        const reads = this.fieldReads(user, principals);
+        reader = (field, slot) =>
+          slot === undefined || slot < 0 ? reads.has(field) : reads.hasAt(slot);
+      }
+      this.fieldReaders.set(user, reader);
+    }
+    this.lastReader = user;
+    this.lastFieldReader = reader;
+    return reader;
   }
 
   /**

@@ -601,6 +601,58 @@ describe('compile()', () => {
     expect(lenient).toHaveBeenCalledWith([U], undefined);
   });
 
+  it('binds a first argument once for the subjects that share it, and again when it changes', () => {
+    const bindings: unknown[] = [];
+    const operators: OperatorTable<{ scale: number }> = {
+      times: {
+        arity: [2, 2],
+        evaluate: ([by, n], env) => (by as number) * (n as number) * env.scale,
+        bind: (by, env) => {
+          bindings.push(by);
+          return (n) => (by as number) * (n as number) * env.scale;
+        },
+      },
+    };
+    const evaluate = compile({ times: [{ var: 'by' }, { var: 'n' }] }, operators);
+    const one = { scale: 1 };
+    const ten = { scale: 10 };
+    const subjects = [
+      { by: 2, n: 1 },
+      { by: 2, n: 2 },
+      { by: 3, n: 2 },
+    ];
+    expect(subjects.map((s) => evaluate(s, one))).toEqual([2, 4, 6]);
+    expect(bindings).toEqual([2, 3]);
+    // Another evaluation (env) binds again, even for the same value.
+    expect(evaluate({ by: 3, n: 1 }, ten)).toBe(30);
+    expect(bindings).toEqual([2, 3, 3]);
+    // An object is bound for each subject: it could have changed since.
+    const by = { valueOf: () => 4 };
+    expect(evaluate({ by, n: 1 }, one)).toBe(4);
+    expect(evaluate({ by, n: 2 }, one)).toBe(8);
+    expect(bindings).toEqual([2, 3, 3, by, by]);
+  });
+
+  it('evaluates both arguments of a bindable operator before an Unknown first one decides', () => {
+    const U = new Unknown('user not collected');
+    const bind = jest.fn(() => () => true);
+    const operators: OperatorTable = {
+      reads: { arity: [2, 2], evaluate: () => true, bind },
+      broken: {
+        arity: [0, 0],
+        evaluate: () => {
+          throw new Error('second argument failed');
+        },
+      },
+    };
+    expect(compile({ reads: [{ var: 'u' }, 'x'] }, operators)({ u: U }, undefined)).toBe(U);
+    expect(compile({ reads: ['x', { var: 'u' }] }, operators)({ u: U }, undefined)).toBe(U);
+    expect(bind).not.toHaveBeenCalled();
+    expect(() =>
+      compile({ reads: [{ var: 'u' }, { broken: [] }] }, operators)({ u: U }, undefined),
+    ).toThrow('second argument failed');
+  });
+
   it('passes env through to domain operators untouched', () => {
     const env = { orgId: '00D' };
     const evaluate = jest.fn((_args: unknown[], e: typeof env) => e.orgId);
