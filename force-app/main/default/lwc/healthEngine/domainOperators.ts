@@ -211,20 +211,18 @@ export const DOMAIN_OPERATORS: OperatorTable<EvaluationEnv> = {
   packageLicense: op([1, 1], ([namespace], env) => {
     const licenses = env.model.facts.packageLicenses;
     if (licenses === null) return env.model.unknown('packageLicenses', 'the package licences');
-    const ns = String(namespace).toLowerCase();
-    return licenses.find((l) => l.namespace.toLowerCase() === ns) ?? null;
+    return env.model.packageLicense(String(namespace)) ?? null;
   }),
 
   holdsPackageLicense: op([2, 2], ([userId, namespace], env) => {
     if (namespace === null || namespace === '') return true;
     const licenses = env.model.facts.packageLicenses;
     if (licenses === null) return env.model.unknown('packageLicenses', 'the package licences');
-    const ns = String(namespace).toLowerCase();
-    const license = licenses.find((l) => l.namespace.toLowerCase() === ns);
+    const license = env.model.packageLicense(String(namespace));
     if (!license || license.allowedLicenses === -1) return true;
     const user = userOf(env, userId);
     if (user instanceof Unknown) return user;
-    return user.packageLicenseNamespaces.some((n) => n.toLowerCase() === ns);
+    return env.model.holdsLicenseOf(user, String(namespace));
   }),
 
   ipRangesCover: op([2, 2], ([ranges, target], env) => {

@@ -500,11 +500,51 @@ function compileNode<Env>(logic: unknown, operators: OperatorTable<Env>): Compil
   if (domain.bind && argFns.length === 2) {
     return { evaluate: compileBound(domain, argFns[0], argFns[1]) };
   }
-  return {
-    evaluate: (data, env) => {
-      const values = evalArgs(data, env);
-      return firstUnknown(values) ?? domain.evaluate(values, env);
-    },
+  return { evaluate: compileDomain(domain, argFns, evalArgs) };
+}
+
+/**
+ * A domain operator that takes known arguments. With up to three, the argument
+ * list is a literal built after the checks: no loop, and no list at all when an
+ * argument is Unknown.
+ */
+function compileDomain<Env>(
+  domain: OperatorDefinition<Env>,
+  argFns: Evaluator<Env>[],
+  evalArgs: (data: unknown, env: Env) => unknown[],
+): Evaluator<Env> {
+  if (argFns.length === 1) {
+    const [firstFn] = argFns;
+    return (data, env) => {
+      const first = firstFn(data, env);
+      return first instanceof Unknown ? first : domain.evaluate([first], env);
+    };
+  }
+  if (argFns.length === 2) {
+    const [firstFn, secondFn] = argFns;
+    return (data, env) => {
+      const first = firstFn(data, env);
+      const second = secondFn(data, env);
+      if (first instanceof Unknown) return first;
+      if (second instanceof Unknown) return second;
+      return domain.evaluate([first, second], env);
+    };
+  }
+  if (argFns.length === 3) {
+    const [firstFn, secondFn, thirdFn] = argFns;
+    return (data, env) => {
+      const first = firstFn(data, env);
+      const second = secondFn(data, env);
+      const third = thirdFn(data, env);
+      if (first instanceof Unknown) return first;
+      if (second instanceof Unknown) return second;
+      if (third instanceof Unknown) return third;
+      return domain.evaluate([first, second, third], env);
+    };
+  }
+  return (data, env) => {
+    const values = evalArgs(data, env);
+    return firstUnknown(values) ?? domain.evaluate(values, env);
   };
 }
 

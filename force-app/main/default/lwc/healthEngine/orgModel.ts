@@ -14,6 +14,7 @@ import type {
   OrgProfile,
   OrgPermissionSet,
   OrgUser,
+  PackageLicense,
   SObjectField,
   SObjectInfo,
 } from './orgFacts';
@@ -159,6 +160,10 @@ export class OrgModel {
   private readonly permissionSetsByKey = new Map<string, OrgPermissionSet>();
   private readonly roles = new Map<string, Role>();
   private readonly objectAccess = new Map<string, Map<string, ObjectAccess>>();
+  private licensesByNamespace: Map<string, PackageLicense> | undefined;
+  private readonly licenseNamespacesByUser = new Map<OrgUser, Set<string>>();
+  /** Each user's access to an object, over all its principals, by the object name as asked. */
+  private readonly objectAccessByUser = new Map<OrgUser, Map<string, ObjectAccess>>();
   /** Field names each principal reads, bucketed on first need (see fieldReadsOf). */
   private fieldReadRows: Map<string, string[]> | undefined;
   private readonly readableByUser = new Map<OrgUser, FieldReads>();
@@ -386,11 +391,50 @@ export class OrgModel {
   hasObjectPermission(user: OrgUser, object: string, which: 'read' | 'viewAll'): boolean | Unknown {
     const principals = this.principals(user);
     if (principals instanceof Unknown) return principals;
-    const key = object.toLowerCase();
-    for (const principal of principals) {
-      if (this.objectAccess.get(principal)?.get(key)?.[which]) return true;
+    // Rules ask about each object more than once (read, then view all): one union of the
+    // user's principals per object, found again by the name as written.
+    let byName = this.objectAccessByUser.get(user);
+    if (!byName) {
+      byName = new Map();
+      this.objectAccessByUser.set(user, byName);
     }
-    return false;
+    let access = byName.get(object);
+    if (!access) {
+      const key = object.toLowerCase();
+      access = { read: false, viewAll: false };
+      for (const principal of principals) {
+        const granted = this.objectAccess.get(principal)?.get(key);
+        if (granted?.read) access.read = true;
+        if (granted?.viewAll) access.viewAll = true;
+      }
+      byName.set(object, access);
+    }
+    return access[which];
+  }
+
+  /**
+   * The first package licence of a namespace (any case). Undefined when there is none,
+   * or when the licences were not collected (facts.packageLicenses is null).
+   */
+  packageLicense(namespace: string): PackageLicense | undefined {
+    if (!this.licensesByNamespace) {
+      this.licensesByNamespace = new Map();
+      for (const license of this.facts.packageLicenses ?? []) {
+        const key = license.namespace.toLowerCase();
+        if (!this.licensesByNamespace.has(key)) this.licensesByNamespace.set(key, license);
+      }
+    }
+    return this.licensesByNamespace.get(namespace.toLowerCase());
+  }
+
+  /** Whether the user is assigned a licence of the namespace (any case). */
+  holdsLicenseOf(user: OrgUser, namespace: string): boolean {
+    let held = this.licenseNamespacesByUser.get(user);
+    if (!held) {
+      held = new Set(user.packageLicenseNamespaces.map((n) => n.toLowerCase()));
+      this.licenseNamespacesByUser.set(user, held);
+    }
+    return held.has(namespace.toLowerCase());
   }
 
   /**
