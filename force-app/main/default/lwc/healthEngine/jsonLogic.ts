@@ -552,7 +552,8 @@ function compileDomain<Env>(
  * A two-argument domain operator that can bind its first argument: bound again
  * only when that argument's value (or the evaluation) changes, so subjects that
  * share it (the fields one user reads) skip resolving it. Object values are
- * never kept: they could change between calls.
+ * never kept: they could change between calls. The last binding stays until the
+ * next evaluation replaces it.
  */
 function compileBound<Env>(
   domain: OperatorDefinition<Env>,
