@@ -183,13 +183,12 @@ function inOperator(needle: unknown, haystack: unknown): unknown {
 /** `{"var": key}` for one fixed key, without a default: data in, value (or null) out. */
 type Read = (data: unknown) => unknown;
 
+/** What a named read is given: any value, typed so that `?.` may read a property of it. */
+type Data = Record<string, unknown> | null | undefined;
+
 /** A value whose properties `var` reads directly: an object that is not Unknown. */
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return isObject(value) && !(value instanceof Unknown);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
+  return typeof value === 'object' && value !== null && !(value instanceof Unknown);
 }
 
 /** `{"var": key}` on anything else: null on nothing, the Unknown itself, else the property. */
@@ -206,161 +205,73 @@ function readOther(value: unknown, key: string): unknown {
  * engines; a function that reads one fixed name keeps its own fast lookup for the
  * few shapes that carry the name. Written out by hand because the engine may not
  * generate code (no `new Function`); any other name is read the generic way.
- * A name found on an object is its value at once: an Unknown carries none of
- * these names, so the check for one waits until the name is missing.
+ * A name found with a value is that value at once: an Unknown carries none of
+ * these names, so the check for one waits until the value is missing or null.
  * A path "a.b" is the read of b applied to the read of a: a missing or null "a"
  * gives null, an Unknown one gives that Unknown, exactly as the path walk does.
  */
-const NAMED_READS: ReadonlyMap<string, Read> = new Map<string, Read>([
-  ['id', (v) => (isObject(v) && v.id !== undefined ? v.id : readOther(v, 'id'))],
-  ['name', (v) => (isObject(v) && v.name !== undefined ? v.name : readOther(v, 'name'))],
-  [
-    'fullName',
-    (v) => (isObject(v) && v.fullName !== undefined ? v.fullName : readOther(v, 'fullName')),
-  ],
-  ['type', (v) => (isObject(v) && v.type !== undefined ? v.type : readOther(v, 'type'))],
-  ['org', (v) => (isObject(v) && v.org !== undefined ? v.org : readOther(v, 'org'))],
-  [
-    'settings',
-    (v) => (isObject(v) && v.settings !== undefined ? v.settings : readOther(v, 'settings')),
-  ],
-  ['user', (v) => (isObject(v) && v.user !== undefined ? v.user : readOther(v, 'user'))],
-  [
-    'profile',
-    (v) => (isObject(v) && v.profile !== undefined ? v.profile : readOther(v, 'profile')),
-  ],
-  ['runAs', (v) => (isObject(v) && v.runAs !== undefined ? v.runAs : readOther(v, 'runAs'))],
-  ['object', (v) => (isObject(v) && v.object !== undefined ? v.object : readOther(v, 'object'))],
-  ['field', (v) => (isObject(v) && v.field !== undefined ? v.field : readOther(v, 'field'))],
-  ['fields', (v) => (isObject(v) && v.fields !== undefined ? v.fields : readOther(v, 'fields'))],
-  ['assets', (v) => (isObject(v) && v.assets !== undefined ? v.assets : readOther(v, 'assets'))],
-  ['job', (v) => (isObject(v) && v.job !== undefined ? v.job : readOther(v, 'job'))],
-  ['event', (v) => (isObject(v) && v.event !== undefined ? v.event : readOther(v, 'event'))],
-  [
-    'evidence',
-    (v) => (isObject(v) && v.evidence !== undefined ? v.evidence : readOther(v, 'evidence')),
-  ],
-  [
-    'referenced',
-    (v) => (isObject(v) && v.referenced !== undefined ? v.referenced : readOther(v, 'referenced')),
-  ],
-  [
-    'integrationUser',
-    (v) =>
-      isObject(v) && v.integrationUser !== undefined
-        ? v.integrationUser
-        : readOther(v, 'integrationUser'),
-  ],
-  [
-    'securityUser',
-    (v) =>
-      isObject(v) && v.securityUser !== undefined ? v.securityUser : readOther(v, 'securityUser'),
-  ],
+const NAMED_READS: ReadonlyMap<string, (data: Data) => unknown> = new Map([
+  ['id', (v) => v?.id ?? readOther(v, 'id')],
+  ['name', (v) => v?.name ?? readOther(v, 'name')],
+  ['fullName', (v) => v?.fullName ?? readOther(v, 'fullName')],
+  ['type', (v) => v?.type ?? readOther(v, 'type')],
+  ['org', (v) => v?.org ?? readOther(v, 'org')],
+  ['settings', (v) => v?.settings ?? readOther(v, 'settings')],
+  ['user', (v) => v?.user ?? readOther(v, 'user')],
+  ['profile', (v) => v?.profile ?? readOther(v, 'profile')],
+  ['runAs', (v) => v?.runAs ?? readOther(v, 'runAs')],
+  ['object', (v) => v?.object ?? readOther(v, 'object')],
+  ['field', (v) => v?.field ?? readOther(v, 'field')],
+  ['fields', (v) => v?.fields ?? readOther(v, 'fields')],
+  ['assets', (v) => v?.assets ?? readOther(v, 'assets')],
+  ['job', (v) => v?.job ?? readOther(v, 'job')],
+  ['event', (v) => v?.event ?? readOther(v, 'event')],
+  ['evidence', (v) => v?.evidence ?? readOther(v, 'evidence')],
+  ['referenced', (v) => v?.referenced ?? readOther(v, 'referenced')],
+  ['integrationUser', (v) => v?.integrationUser ?? readOther(v, 'integrationUser')],
+  ['securityUser', (v) => v?.securityUser ?? readOther(v, 'securityUser')],
   [
     'customIntegrationUsers',
-    (v) =>
-      isObject(v) && v.customIntegrationUsers !== undefined
-        ? v.customIntegrationUsers
-        : readOther(v, 'customIntegrationUsers'),
+    (v) => v?.customIntegrationUsers ?? readOther(v, 'customIntegrationUsers'),
   ],
-  [
-    'username',
-    (v) => (isObject(v) && v.username !== undefined ? v.username : readOther(v, 'username')),
-  ],
-  [
-    'isActive',
-    (v) => (isObject(v) && v.isActive !== undefined ? v.isActive : readOther(v, 'isActive')),
-  ],
-  [
-    'isFrozen',
-    (v) => (isObject(v) && v.isFrozen !== undefined ? v.isFrozen : readOther(v, 'isFrozen')),
-  ],
-  [
-    'userLicense',
-    (v) =>
-      isObject(v) && v.userLicense !== undefined ? v.userLicense : readOther(v, 'userLicense'),
-  ],
+  ['username', (v) => v?.username ?? readOther(v, 'username')],
+  ['isActive', (v) => v?.isActive ?? readOther(v, 'isActive')],
+  ['isFrozen', (v) => v?.isFrozen ?? readOther(v, 'isFrozen')],
+  ['userLicense', (v) => v?.userLicense ?? readOther(v, 'userLicense')],
   [
     'holdsReservedUsername',
-    (v) =>
-      isObject(v) && v.holdsReservedUsername !== undefined
-        ? v.holdsReservedUsername
-        : readOther(v, 'holdsReservedUsername'),
+    (v) => v?.holdsReservedUsername ?? readOther(v, 'holdsReservedUsername'),
   ],
-  [
-    'isCustom',
-    (v) => (isObject(v) && v.isCustom !== undefined ? v.isCustom : readOther(v, 'isCustom')),
-  ],
-  [
-    'isSandbox',
-    (v) => (isObject(v) && v.isSandbox !== undefined ? v.isSandbox : readOther(v, 'isSandbox')),
-  ],
-  [
-    'loginIpRanges',
-    (v) =>
-      isObject(v) && v.loginIpRanges !== undefined
-        ? v.loginIpRanges
-        : readOther(v, 'loginIpRanges'),
-  ],
-  [
-    'loginHours',
-    (v) => (isObject(v) && v.loginHours !== undefined ? v.loginHours : readOther(v, 'loginHours')),
-  ],
-  [
-    'requiredSessionLevel',
-    (v) =>
-      isObject(v) && v.requiredSessionLevel !== undefined
-        ? v.requiredSessionLevel
-        : readOther(v, 'requiredSessionLevel'),
-  ],
-  [
-    'permissionable',
-    (v) =>
-      isObject(v) && v.permissionable !== undefined
-        ? v.permissionable
-        : readOther(v, 'permissionable'),
-  ],
+  ['isCustom', (v) => v?.isCustom ?? readOther(v, 'isCustom')],
+  ['isSandbox', (v) => v?.isSandbox ?? readOther(v, 'isSandbox')],
+  ['loginIpRanges', (v) => v?.loginIpRanges ?? readOther(v, 'loginIpRanges')],
+  ['loginHours', (v) => v?.loginHours ?? readOther(v, 'loginHours')],
+  ['requiredSessionLevel', (v) => v?.requiredSessionLevel ?? readOther(v, 'requiredSessionLevel')],
+  ['permissionable', (v) => v?.permissionable ?? readOther(v, 'permissionable')],
   [
     'securityClassification',
-    (v) =>
-      isObject(v) && v.securityClassification !== undefined
-        ? v.securityClassification
-        : readOther(v, 'securityClassification'),
+    (v) => v?.securityClassification ?? readOther(v, 'securityClassification'),
   ],
-  [
-    'namespace',
-    (v) => (isObject(v) && v.namespace !== undefined ? v.namespace : readOther(v, 'namespace')),
-  ],
-  ['status', (v) => (isObject(v) && v.status !== undefined ? v.status : readOther(v, 'status'))],
-  [
-    'message',
-    (v) => (isObject(v) && v.message !== undefined ? v.message : readOther(v, 'message')),
-  ],
+  ['namespace', (v) => v?.namespace ?? readOther(v, 'namespace')],
+  ['status', (v) => v?.status ?? readOther(v, 'status')],
+  ['message', (v) => v?.message ?? readOther(v, 'message')],
   [
     'enforceIpRangesEveryRequest',
-    (v) =>
-      isObject(v) && v.enforceIpRangesEveryRequest !== undefined
-        ? v.enforceIpRangesEveryRequest
-        : readOther(v, 'enforceIpRangesEveryRequest'),
+    (v) => v?.enforceIpRangesEveryRequest ?? readOther(v, 'enforceIpRangesEveryRequest'),
   ],
   [
     'profileFilteringEnabled',
-    (v) =>
-      isObject(v) && v.profileFilteringEnabled !== undefined
-        ? v.profileFilteringEnabled
-        : readOther(v, 'profileFilteringEnabled'),
+    (v) => v?.profileFilteringEnabled ?? readOther(v, 'profileFilteringEnabled'),
   ],
   [
     'apiAccessControlEnabled',
-    (v) =>
-      isObject(v) && v.apiAccessControlEnabled !== undefined
-        ? v.apiAccessControlEnabled
-        : readOther(v, 'apiAccessControlEnabled'),
+    (v) => v?.apiAccessControlEnabled ?? readOther(v, 'apiAccessControlEnabled'),
   ],
 ]);
 
 function readOf(key: string): Read {
-  return NAMED_READS.get(key) ?? ((v) => (isRecord(v) ? (v[key] ?? null) : readOther(v, key)));
+  const named = NAMED_READS.get(key) as Read | undefined;
+  return named ?? ((v) => (isRecord(v) ? (v[key] ?? null) : readOther(v, key)));
 }
 
 /** JSON Logic `var`, walking a pre-split path; an Unknown on the way is the answer. */
