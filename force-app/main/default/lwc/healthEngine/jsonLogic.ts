@@ -415,22 +415,15 @@ function compileNode<Env>(logic: unknown, operators: OperatorTable<Env>): Compil
 }
 
 /**
- * A domain operator that takes known arguments. With up to three, the argument
- * list is a literal built after the checks: no loop, and no list at all when an
- * argument is Unknown.
+ * A domain operator that takes known arguments. With two or three (the shapes
+ * rules over many subjects use), the argument list is a literal built after the
+ * checks: no loop, and no list at all when an argument is Unknown.
  */
 function compileDomain<Env>(
   domain: OperatorDefinition<Env>,
   argFns: Evaluator<Env>[],
   evalArgs: (data: unknown, env: Env) => unknown[],
 ): Evaluator<Env> {
-  if (argFns.length === 1) {
-    const [firstFn] = argFns;
-    return (data, env) => {
-      const first = firstFn(data, env);
-      return first instanceof Unknown ? first : domain.evaluate([first], env);
-    };
-  }
   if (argFns.length === 2) {
     const [firstFn, secondFn] = argFns;
     return (data, env) => {
@@ -529,18 +522,12 @@ function compileStandard<Env>(
       return binary(first, second);
     };
   }
-  if (argFns.length === 1 && op === '!') {
+  if (argFns.length === 1 && (op === '!' || op === '!!')) {
     const [only] = argFns;
+    const negate = op === '!';
     return (data, env) => {
       const value = only(data, env);
-      return value instanceof Unknown ? value : !truthy(value);
-    };
-  }
-  if (argFns.length === 1 && op === '!!') {
-    const [only] = argFns;
-    return (data, env) => {
-      const value = only(data, env);
-      return value instanceof Unknown ? value : truthy(value);
+      return value instanceof Unknown ? value : truthy(value) !== negate;
     };
   }
   return (data, env) => {

@@ -168,9 +168,6 @@ export class OrgModel {
   private fieldReadRows: Map<string, string[]> | undefined;
   private readonly readableByUser = new Map<OrgUser, FieldReads>();
   private readonly fieldReaders = new Map<OrgUser, FieldReader | Unknown>();
-  /** The last user asked about: subjects come grouped by the user they read as. */
-  private lastReader: OrgUser | undefined;
-  private lastFieldReader: FieldReader | Unknown | undefined;
   private readonly usersByRawId = new Map<string, OrgUser | undefined>();
   private lastRawId: string | undefined;
   private lastUser: OrgUser | undefined;
@@ -438,19 +435,11 @@ export class OrgModel {
   }
 
   /**
-   * Whether field permissions let the user read the field ("Object.Field", any case).
-   * Given the field's slot (a field view carries it), the answer is one array read.
+   * Whether field permissions let the user read a field ("Object.Field", any case),
+   * for one user and many fields. Given the field's slot (a field view carries it),
+   * the answer is one array read.
    */
-  hasFieldRead(user: OrgUser, field: string, slot?: number): boolean | Unknown {
-    const reader = this.fieldReader(user);
-    return reader instanceof Unknown ? reader : reader(field, slot);
-  }
-
-  /** hasFieldRead for one user, to ask about many fields. */
   fieldReader(user: OrgUser): FieldReader | Unknown {
-    if (user === this.lastReader && this.lastFieldReader !== undefined) {
-      return this.lastFieldReader;
-    }
     let reader = this.fieldReaders.get(user);
     if (reader === undefined) {
       const principals = this.principals(user);
@@ -463,8 +452,6 @@ export class OrgModel {
       }
       this.fieldReaders.set(user, reader);
     }
-    this.lastReader = user;
-    this.lastFieldReader = reader;
     return reader;
   }
 

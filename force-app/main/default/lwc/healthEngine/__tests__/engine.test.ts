@@ -328,7 +328,7 @@ describe('field access', () => {
     ];
     const model = new OrgModel(f);
     const integration = model.integrationUser!;
-    if (readsFirst) model.hasFieldRead(integration, 'ACC.ZED');
+    if (readsFirst) model.fieldReader(integration);
     const subjects = new SubjectResolver(model).subjects('referencedField');
     if (!Array.isArray(subjects)) throw new Error('expected field subjects');
     const env = { model, lists: new Map(), failingRuleIds: new Set<string>(), memo: new Map() };
