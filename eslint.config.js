@@ -27,6 +27,7 @@ export default [
       'scripts/lib/**/*.js',
       'scripts/collectors/**/*.js',
       'scripts/org/**/*.js',
+      'scripts/apex/**/*.js',
       'types/**',
     ],
   },
