@@ -12,6 +12,9 @@ export default {
   testMatch: ['**/__tests__/**/*.test.ts'],
   moduleNameMapper: {
     '^@salesforce/apex$': '<rootDir>/force-app/test/jest-mocks/apex',
+    // jsdom would pick the parser's browser ESM build, which jest cannot load; the CommonJS one works.
+    '^@apexdevtools/apex-parser$':
+      '<rootDir>/node_modules/@apexdevtools/apex-parser/dist/cjs/index.cjs',
   },
   setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv ?? []), '<rootDir>/jest.setup.js'],
   collectCoverageFrom: [

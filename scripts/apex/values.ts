@@ -38,12 +38,11 @@ export function typeName(type: TypeRef): string {
 
 /** An Apex exception raised by the runtime or a native, before the interpreter makes it an object. */
 export class ApexError extends Error {
-  constructor(
-    /** Qualified type, e.g. 'System.NullPointerException'. */
-    readonly typeName: string,
-    message: string,
-  ) {
+  /** Qualified type, e.g. 'System.NullPointerException'. */
+  readonly typeName: string;
+  constructor(qualifiedType: string, message: string) {
     super(message);
+    this.typeName = qualifiedType;
   }
 }
 
@@ -84,10 +83,13 @@ export class ApexDecimal {
     return new ApexDecimal(unscaled, scale);
   }
 
-  /** The Decimal nearest to a double, as Decimal.valueOf(Double) gives it (its shortest text). */
+  /**
+   * A Double as a Decimal: through Java's Double.toString text, so 1.0 gets scale 1 and 0.1 stays
+   * 0.1 (SEMANTICS.md NUM-11). NaN and infinities have no Decimal.
+   */
   static fromNumber(value: number): ApexDecimal {
     if (!Number.isFinite(value)) throw new ApexError('System.MathException', 'Invalid decimal');
-    const parsed = ApexDecimal.parse(String(value));
+    const parsed = ApexDecimal.parse(formatDouble(value));
     if (!parsed) throw new ApexError('System.MathException', `Invalid decimal: ${value}`);
     return parsed;
   }
@@ -174,6 +176,7 @@ export function divideRounded(
     case 'HALF_DOWN':
       return twiceRemainder > absDivisor ? awayFromZero : q;
     case 'HALF_EVEN':
+    default:
       if (twiceRemainder === absDivisor) return q % 2n === 0n ? q : awayFromZero;
       return twiceRemainder > absDivisor ? awayFromZero : q;
   }
@@ -416,6 +419,11 @@ export class ApexMap {
 export class SObjectValue {
   /** lower-case field name → [name as spelled, value]; a relationship holds an SObjectValue. */
   readonly fields = new Map<string, [string, Value]>();
+  /**
+   * Set on rows a SOQL query returned: the lower-case fields and relationships it selected (plus
+   * Id). Reading another field of such a row throws SObjectException (see org/soql.ts).
+   */
+  queried?: Set<string>;
   constructor(
     /** API name of the SObject type, as the schema spells it ('User', 'Analytics_Health_Run__c'). */
     readonly sobjectType: string,
@@ -514,6 +522,8 @@ export function runtimeType(value: Value): TypeRef {
       return typeRef('Long');
     case 'string':
       return STRING_TYPE;
+    default:
+      break;
   }
   if (value instanceof ApexDouble) return typeRef('Double');
   if (value instanceof ApexDecimal) return typeRef('Decimal');
@@ -563,8 +573,9 @@ export function looseEquals(a: Value, b: Value): boolean {
 export function strictValueEquals(a: Value, b: Value): boolean {
   if (a === b) return true;
   if (a === null || b === null) return false;
-  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  // An Id against a String compares as Ids (15 or 18 characters), before the case-sensitive text rule.
   if (a instanceof ApexId || b instanceof ApexId) return looseEquals(a, b);
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
   return valueEquals(a, b, strictValueEquals);
 }
 
@@ -643,11 +654,8 @@ export function keyOf(value: Value): unknown {
   if (typeof value === 'string') return `s:${value}`;
   if (typeof value === 'number' || typeof value === 'bigint') return `n:${value}`;
   if (value instanceof ApexId) return `s:${value.value}`;
-  if (value instanceof ApexDecimal) {
-    const plain = value.toPlainString();
-    const trimmed = plain.includes('.') ? plain.replace(/\.?0+$/, '') : plain;
-    return `n:${trimmed === '-0' ? '0' : trimmed}`;
-  }
+  // Decimals that differ only in scale (1.1, 1.10) hash differently (SEMANTICS.md COL-08).
+  if (value instanceof ApexDecimal) return `n:${value.toPlainString()}`;
   if (value instanceof ApexDouble) {
     return Number.isInteger(value.value) ? `n:${value.value}` : `d:${value.value}`;
   }
@@ -689,6 +697,8 @@ export function toApexString(value: Value): string {
     case 'bigint':
     case 'string':
       return String(value);
+    default:
+      break;
   }
   if (value instanceof ApexDouble) return formatDouble(value.value);
   if (value instanceof ApexDecimal) return value.toString();
@@ -715,3 +725,14 @@ export function toApexString(value: Value): string {
 }
 
 export { identityOf };
+
+// ── System.Type values ──────────────────────────────────────────────────────────────────────
+
+/** A `System.Type` value (`List<Foo>.class`, `Type.forName('Foo')`): the type it names. */
+export class ApexTypeValue implements ApexInstance {
+  readonly apexType = typeRef('System.Type');
+  constructor(readonly type: TypeRef) {}
+  toString(): string {
+    return typeName(this.type);
+  }
+}
