@@ -5,7 +5,7 @@
  *   analytics-health check --target-org <alias|username> [--save-facts f] a live org (sf CLI auth)
  *   analytics-health check --metadata <dir> [--facts <baseline.json>]     a source tree, pre-deploy
  *       [--format table|json|csv|sarif|junit] [--json] [--fail-on critical|warning|info|never]
- *       [--output <file>] [--acknowledgements <file>]
+ *       [--output <file>] [--acknowledgements <file>] [--engine ts|apex]
  *   analytics-health rules [--format table|json]
  *
  * Exit codes: 0 no FAIL at or above --fail-on; 1 there is one; 2 bad input or usage.
@@ -48,6 +48,11 @@ const FAIL_ON = ['critical', 'warning', 'info', 'never'] as const;
 type FailOn = (typeof FAIL_ON)[number];
 const FORMATS = ['table', 'json', 'csv', 'sarif', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
+const ENGINES = ['ts', 'apex'] as const;
+type Engine = (typeof ENGINES)[number];
+
+/** Evaluates facts at a time (ISO 8601) with the catalog: one of the two engines. */
+type Evaluator = (facts: OrgFacts, evaluatedAt: string) => Report;
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -71,6 +76,8 @@ export interface LiveRequest {
 export interface CliDeps {
   collectLive?: (request: LiveRequest) => Promise<LiveCollection>;
   cwd?: string;
+  /** The Apex engine (--engine apex); by default scripts/apex/cli/apexEngine in the local runtime. */
+  apexEvaluator?: () => Promise<Evaluator>;
 }
 
 /** Bad input or usage: exit code 2 with the message on stderr. */
@@ -88,6 +95,8 @@ const USAGE = `Usage:
              [--fail-on critical|warning|info|never] [--output <file>]
              [--acknowledgements <file>]   accepted failures (JSON array): shown apart,
                                            not scored, not counted for --fail-on
+             [--engine ts|apex]            the rule engine: ts (default) or the package's Apex
+                                           engine run in the local Apex runtime (slower)
   analytics-health rules [--format table|json]
 
 Without --facts, --target-org or --metadata, check runs on the bundled demo snapshot (a broken org).`;
@@ -104,6 +113,7 @@ interface Options {
   saveFacts: string | null;
   apiVersion: string | null;
   acknowledgements: string | null;
+  engine: Engine;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -172,6 +182,14 @@ export function parseArgs(argv: string[]): Options {
       case '--acknowledgements':
         options.acknowledgements = need();
         break;
+      case '--engine': {
+        const engine = need().toLowerCase();
+        if (command !== 'check' || !(ENGINES as readonly string[]).includes(engine)) {
+          throw new UsageError(`--engine must be one of ${ENGINES.join(', ')} (check only).`);
+        }
+        options.engine = engine as Engine;
+        break;
+      }
       default:
         throw new UsageError(`Unknown option "${flag}".\n${USAGE}`);
     }
@@ -203,6 +221,7 @@ function defaults(): Options {
     saveFacts: null,
     apiVersion: null,
     acknowledgements: null,
+    engine: 'ts',
   };
 }
 
@@ -268,6 +287,20 @@ let compiledCatalog: CompiledCatalog | undefined;
 function catalog(): CompiledCatalog {
   compiledCatalog ??= compileCatalog(loadCatalogRecords());
   return compiledCatalog;
+}
+
+const tsEvaluator: Evaluator = (facts, evaluatedAt) => evaluate(facts, catalog(), { evaluatedAt });
+
+/** AnalyticsHealthEngine.evaluate in the local Apex runtime, on the same catalog records. */
+async function loadApexEvaluator(): Promise<Evaluator> {
+  const { evaluateWithApex } = await import('../apex/cli/apexEngine');
+  const records = loadCatalogRecords();
+  return (facts, evaluatedAt) => evaluateWithApex(facts, records, { evaluatedAt });
+}
+
+/** The Apex engine failed (an uncaught Apex exception, a construct the runtime refuses). */
+function isApexEngineError(error: unknown): error is Error {
+  return error instanceof Error && error.name === 'ApexEngineError';
 }
 
 function toolVersion(): string {
@@ -336,7 +369,13 @@ function validated(facts: OrgFacts, what: string): OrgFacts {
   }
 }
 
-function checkMetadata(options: Options, io: CliIo, now: () => Date, cwd: string): Checked {
+function checkMetadata(
+  options: Options,
+  io: CliIo,
+  now: () => Date,
+  cwd: string,
+  evaluator: Evaluator,
+): Checked {
   const root = options.metadata as string;
   const baseline = options.factsGiven ? readSnapshot(options.facts) : null;
   let tree;
@@ -369,9 +408,9 @@ function checkMetadata(options: Options, io: CliIo, now: () => Date, cwd: string
   const facts = validated(overlay.facts, `the facts built from ${root}`);
   saveFacts(options, io, facts);
   const evaluatedAt = now().toISOString();
-  const baselineReport = baseline ? evaluate(baseline, catalog(), { evaluatedAt }) : null;
+  const baselineReport = baseline ? evaluator(baseline, evaluatedAt) : null;
   const report = annotateSourceFindings(
-    evaluate(facts, catalog(), { evaluatedAt }),
+    evaluator(facts, evaluatedAt),
     facts,
     overlay.provenance,
     baselineReport,
@@ -390,6 +429,7 @@ async function checkLive(
   io: CliIo,
   now: () => Date,
   deps: CliDeps,
+  evaluator: Evaluator,
 ): Promise<Checked> {
   const collectLive =
     deps.collectLive ?? (await import('../collectors/live/collectOrg')).collectFromTargetOrg;
@@ -404,7 +444,7 @@ async function checkLive(
     `Collected the facts with ${requestCount} API request(s); ${valid.collectionErrors.length} fact(s) could not be collected.\n`,
   );
   saveFacts(options, io, valid);
-  return { report: evaluate(valid, catalog(), { evaluatedAt: now().toISOString() }) };
+  return { report: evaluator(valid, now().toISOString()) };
 }
 
 /** The check with the acknowledgements file applied, when one was given. */
@@ -416,6 +456,10 @@ function acknowledged(checked: Checked, acknowledgements: Acknowledgement[] | nu
 function failed(io: CliIo, error: unknown): number {
   if (error instanceof UsageError) {
     io.stderr(`analytics-health: ${error.message}\n`);
+    return 2;
+  }
+  if (isApexEngineError(error)) {
+    io.stderr(`analytics-health: ${error.message.split('\n')[0]}\n`);
     return 2;
   }
   io.stderr(`analytics-health: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
@@ -459,31 +503,50 @@ export function run(
     acknowledgements = options.acknowledgements
       ? readAcknowledgements(options.acknowledgements)
       : null;
-    if (!options.targetOrg) {
-      const cwd = deps.cwd ?? process.cwd();
-      const checked = acknowledged(
-        options.metadata
-          ? checkMetadata(options, io, now, cwd)
-          : {
-              report: evaluate(readSnapshot(options.facts), catalog(), {
-                evaluatedAt: now().toISOString(),
-              }),
-              locationsOf: () => [displayPath(options.facts, cwd)],
-            },
-        acknowledgements,
-      );
-      writeOut(options, io, render(options, checked));
-      return exitCodeFor(checked.report, options.failOn);
-    }
   } catch (error) {
     return failed(io, error);
   }
-  const live = options;
-  return checkLive(live, io, now, deps)
-    .then((unacknowledged) => {
-      const checked = acknowledged(unacknowledged, acknowledgements);
-      writeOut(live, io, render(live, checked));
-      return exitCodeFor(checked.report, live.failOn);
-    })
-    .catch((error: unknown) => failed(io, error));
+  const checkOptions = options;
+  const acks = acknowledgements;
+  const cwd = deps.cwd ?? process.cwd();
+  // A snapshot is read (and validated) before the engine is loaded: bad input fails fast.
+  let snapshot: OrgFacts | null = null;
+  const offline = (evaluator: Evaluator): number => {
+    try {
+      const checked = acknowledged(
+        checkOptions.metadata
+          ? checkMetadata(checkOptions, io, now, cwd, evaluator)
+          : {
+              report: evaluator(snapshot ?? readSnapshot(checkOptions.facts), now().toISOString()),
+              locationsOf: () => [displayPath(checkOptions.facts, cwd)],
+            },
+        acks,
+      );
+      writeOut(checkOptions, io, render(checkOptions, checked));
+      return exitCodeFor(checked.report, checkOptions.failOn);
+    } catch (error) {
+      return failed(io, error);
+    }
+  };
+  const live = (evaluator: Evaluator): Promise<number> =>
+    checkLive(checkOptions, io, now, deps, evaluator)
+      .then((unacknowledged) => {
+        const checked = acknowledged(unacknowledged, acks);
+        writeOut(checkOptions, io, render(checkOptions, checked));
+        return exitCodeFor(checked.report, checkOptions.failOn);
+      })
+      .catch((error: unknown) => failed(io, error));
+  if (checkOptions.engine === 'ts') {
+    return checkOptions.targetOrg ? live(tsEvaluator) : offline(tsEvaluator);
+  }
+  try {
+    if (!checkOptions.targetOrg && !checkOptions.metadata)
+      snapshot = readSnapshot(checkOptions.facts);
+  } catch (error) {
+    return failed(io, error);
+  }
+  return (deps.apexEvaluator ?? loadApexEvaluator)().then(
+    (evaluator) => (checkOptions.targetOrg ? live(evaluator) : offline(evaluator)),
+    (error: unknown) => failed(io, error),
+  );
 }

@@ -1,0 +1,173 @@
+/**
+ * The Apex engine behind `analytics-health check --engine apex`: evaluates an org-facts snapshot
+ * with `AnalyticsHealthEngine.evaluate` running in the local Apex runtime, the way the in-org
+ * controller calls it — the facts through `JSON.deserializeUntyped`, the catalog as
+ * `Analytics_Health_Rule__mdt` / `Analytics_Health_List_Entry__mdt` records with typed fields,
+ * the report time as a Datetime — and hands the report back through `JSON.serialize`.
+ *
+ * One runtime per process, created when first needed and reused (loading the package's classes
+ * is the slow part; each evaluation is a transaction of its own, with fresh statics and limits).
+ */
+import type {
+  CatalogRecord,
+  CatalogRecords,
+  Report,
+} from '../../../force-app/main/default/lwc/healthEngine/healthEngine';
+import { ApexRuntime, ApexThrown } from '../runtime';
+import '../natives/index';
+import { findNative, type NativeContext } from '../natives/registry';
+import type { OrgService } from '../org/orgService';
+import type { ObjectDef } from '../org/schema';
+import { installHarness } from '../harness/install';
+import { ApexDatetime, ApexDecimal, ApexList, SObjectValue, typeRef, type Value } from '../values';
+import { projectRoot, refusalLine } from './common';
+
+export const RULE_TYPE = 'Analytics_Health_Rule__mdt';
+export const LIST_ENTRY_TYPE = 'Analytics_Health_List_Entry__mdt';
+
+export interface ApexEvaluateOptions {
+  /** The report time, ISO 8601 (the TS engine's `evaluatedAt`). */
+  evaluatedAt: string;
+  /** The running user's locale, as Salesforce spells it ('tr_TR'); the runtime's default if absent. */
+  locale?: string;
+  /** The running user's time zone (IANA id); the runtime's default if absent. */
+  timeZone?: string;
+}
+
+/** The Apex engine could not give a report: an uncaught Apex exception or a runtime refusal. */
+export class ApexEngineError extends Error {
+  override name = 'ApexEngineError';
+}
+
+let shared: ApexRuntime | undefined;
+
+/** The process's runtime over this project, created on first use. */
+export function apexRuntime(root: string = projectRoot()): ApexRuntime {
+  if (!shared) {
+    const runtime = ApexRuntime.fromProject(root);
+    // System.debug output is not wanted here: a sink that keeps nothing.
+    installHarness(runtime, { debug: { write: () => undefined } });
+    shared = runtime;
+  }
+  return shared;
+}
+
+function jsonNative(method: string) {
+  const fn = findNative('JSON')?.statics?.[method];
+  if (!fn) throw new ApexEngineError(`the runtime has no JSON.${method}`);
+  return fn;
+}
+
+/** A catalog value typed as the field's type in the org's schema (Decimal for numbers, ...). */
+function typedValue(def: ObjectDef, field: string, value: unknown): Value {
+  if (value === null || value === undefined) return null;
+  const type = def.fields.get(field.toLowerCase())?.type;
+  const scale = def.fields.get(field.toLowerCase())?.scale;
+  switch (type) {
+    case 'BOOLEAN':
+      return value === true || value === 'true';
+    case 'DOUBLE':
+    case 'CURRENCY':
+    case 'PERCENT': {
+      const d = ApexDecimal.parse(String(value));
+      if (!d) throw new ApexEngineError(`${def.name}.${field} is not a number: ${String(value)}`);
+      return scale !== undefined ? d.setScale(scale, 'HALF_UP') : d;
+    }
+    case 'INTEGER':
+      return Number(value);
+    default:
+      return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+}
+
+/** One catalog record (field → value, as catalogSource reads it) as an SObject of its type. */
+export function recordSObject(
+  org: OrgService,
+  typeName: string,
+  record: CatalogRecord,
+): SObjectValue {
+  const def = org.schema.get(typeName);
+  if (!def) throw new ApexEngineError(`the org's schema has no ${typeName}`);
+  const out = new SObjectValue(def.name);
+  for (const [field, value] of Object.entries(record)) {
+    const known = def.fields.get(field.toLowerCase());
+    if (!known) throw new ApexEngineError(`${def.name} has no field ${field}`);
+    out.set(known.name, typedValue(def, known.name, value));
+  }
+  return out;
+}
+
+function recordList(org: OrgService, typeName: string, records: CatalogRecord[]): ApexList {
+  return new ApexList(
+    typeRef(typeName),
+    records.map((r) => recordSObject(org, typeName, r)),
+  );
+}
+
+/** One line naming an uncaught Apex exception or a refusal, with where it happened. */
+export function errorLine(error: unknown): string | null {
+  if (error instanceof ApexThrown) {
+    const where = error.stackTrace[0] ? ` (${error.stackTrace[0]})` : '';
+    return `${error.typeName}: ${error.message.split('\n')[0]}${where}`;
+  }
+  return refusalLine(error);
+}
+
+/** Any failure of the Apex side as one ApexEngineError line (a runtime bug included). */
+function engineError(error: unknown): ApexEngineError {
+  if (error instanceof ApexEngineError) return error;
+  const line = errorLine(error);
+  if (line !== null) return new ApexEngineError(`Apex engine: ${line}`);
+  const message = error instanceof Error ? error.message : String(error);
+  return new ApexEngineError(`Apex engine: internal error: ${message.split('\n')[0]}`);
+}
+
+function guarded<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw engineError(error);
+  }
+}
+
+/**
+ * Evaluates `facts` (parsed JSON) against the catalog records with the Apex engine. Throws
+ * ApexEngineError (one line) when the Apex throws or the runtime cannot run the code.
+ */
+export function evaluateWithApex(
+  facts: unknown,
+  records: CatalogRecords,
+  options: ApexEvaluateOptions,
+): Report {
+  const runtime = guarded(() => apexRuntime());
+  const services = runtime.services;
+  const org = services.org as OrgService;
+  const ctx: NativeContext = runtime.interpreter.ctx;
+  const factsText = JSON.stringify(facts);
+  const evaluatedAt = Date.parse(options.evaluatedAt);
+  if (Number.isNaN(evaluatedAt)) {
+    throw new ApexEngineError(`evaluatedAt is not a date: ${options.evaluatedAt}`);
+  }
+  const previousLocale = services.locale;
+  const previousZone = services.timeZone;
+  if (options.locale) services.locale = options.locale;
+  if (options.timeZone) services.timeZone = options.timeZone;
+  try {
+    const { result } = runtime.transaction('synchronous', () => {
+      const factsValue = jsonNative('deserializeuntyped')(ctx, null, [factsText]);
+      const report = runtime.callStatic('AnalyticsHealthEngine', 'evaluate', [
+        factsValue,
+        recordList(org, RULE_TYPE, records.rules),
+        recordList(org, LIST_ENTRY_TYPE, records.listEntries),
+        new ApexDatetime(evaluatedAt),
+      ]);
+      return jsonNative('serialize')(ctx, null, [report]);
+    });
+    return JSON.parse(String(result)) as Report;
+  } catch (error) {
+    throw engineError(error);
+  } finally {
+    services.locale = previousLocale;
+    services.timeZone = previousZone;
+  }
+}
