@@ -445,7 +445,10 @@ export class QueryRun {
     const builders = isCountOnly || aggregate ? [] : entries.map((e) => this.compileEntry(def, e));
     const groupBy = aggregate ? this.compileAggregate(def, entries) : null;
     this.checkAccess();
-    this.env.governor.onQuery();
+    // A query of a custom metadata type counts toward the SOQL limit only when it reads a long
+    // text area field (SEMANTICS LIM-04).
+    const readsLongText = [...this.reads].some(({ field }) => field.longText);
+    if (def.kind !== 'metadata' || readsLongText) this.env.governor.onQuery();
 
     let rows = this.scan(compiled, allRows);
     if (order.length) rows = sortRows(rows, order);
