@@ -160,7 +160,7 @@ export function divide(a: Value, b: Value): ApexNumber {
  * dividend's scale minus the divisor's (java.math.BigDecimal.divide's preferred scale); otherwise
  * rounded half-even to DECIMAL_DIVISION_DIGITS significant digits. A published run result shows
  * 1.0/3 equal to 0.333333333333333333333333333333333 (33 digits; force201.wordpress.com,
- * "Decimal scale", 2010); SEMANTICS.md NUM-10 leaves the exact precision open.
+ * "Decimal scale", 2010); SEMANTICS.md NUM-10 records this as the settled precision.
  */
 export function divideDecimal(x: ApexDecimal, y: ApexDecimal): ApexDecimal {
   if (y.isZero()) throw divideByZero();

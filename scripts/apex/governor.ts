@@ -24,7 +24,7 @@ export const SYNCHRONOUS_LIMITS: LimitSet = {
   dmlStatements: 150,
   dmlRows: 10000,
   callouts: 100,
-  heapBytes: 6 * 1024 * 1024,
+  heapBytes: 6000000, // as Limits.getLimitHeapSize() and debug logs report it (LIM-02)
   cpuMillis: 10000,
   queueableJobs: 50,
   emailInvocations: 10,
@@ -34,11 +34,22 @@ export const SYNCHRONOUS_LIMITS: LimitSet = {
 export const ASYNCHRONOUS_LIMITS: LimitSet = {
   ...SYNCHRONOUS_LIMITS,
   soqlQueries: 200,
-  heapBytes: 12 * 1024 * 1024,
+  heapBytes: 12000000,
   cpuMillis: 60000,
   // A queueable may enqueue one child job.
   queueableJobs: 1,
   futureCalls: 0,
+};
+
+/**
+ * A finalizer runs with the synchronous limits except heap, enqueued jobs and future calls, where
+ * the asynchronous ones apply (Apex Developer Guide, "Transaction Finalizers").
+ */
+export const FINALIZER_LIMITS: LimitSet = {
+  ...SYNCHRONOUS_LIMITS,
+  heapBytes: ASYNCHRONOUS_LIMITS.heapBytes,
+  queueableJobs: ASYNCHRONOUS_LIMITS.queueableJobs,
+  futureCalls: ASYNCHRONOUS_LIMITS.futureCalls,
 };
 
 export type TransactionKind = 'synchronous' | 'queueable' | 'finalizer' | 'schedulable' | 'test';
@@ -75,6 +86,11 @@ const emptyUsage = (): Usage => ({
   wallMillis: 0,
 });
 
+function limitsFor(kind: TransactionKind): LimitSet {
+  if (kind === 'finalizer') return FINALIZER_LIMITS;
+  return kind === 'queueable' || kind === 'schedulable' ? ASYNCHRONOUS_LIMITS : SYNCHRONOUS_LIMITS;
+}
+
 function limitError(message: string): ApexError {
   return new ApexError('System.LimitException', message);
 }
@@ -84,13 +100,11 @@ export class Governor {
   readonly limits: LimitSet;
   usage: Usage = emptyUsage();
   private saved: Usage | null = null;
+  private testStarted = false;
   private readonly started = Date.now();
 
   constructor(readonly kind: TransactionKind) {
-    this.limits =
-      kind === 'queueable' || kind === 'finalizer' || kind === 'schedulable'
-        ? ASYNCHRONOUS_LIMITS
-        : SYNCHRONOUS_LIMITS;
+    this.limits = limitsFor(kind);
   }
 
   onQuery(): void {
@@ -146,7 +160,11 @@ export class Governor {
 
   /** Test.startTest(): a fresh set of limits for the code under test. */
   startTest(): void {
-    if (this.saved) throw new ApexError('System.FinalException', 'Testing already started');
+    // Once per test method, even after stopTest (SEMANTICS TST-01).
+    if (this.saved || this.testStarted) {
+      throw new ApexError('System.FinalException', 'Testing already started');
+    }
+    this.testStarted = true;
     this.saved = this.usage;
     this.usage = emptyUsage();
   }

@@ -413,6 +413,26 @@ export class ApexMap {
   }
 }
 
+/**
+ * The describe maps (Schema.getGlobalDescribe(), fields.getMap()): String keys are looked up
+ * ignoring case (SEMANTICS.md COL-01); the keys themselves are lower-case.
+ */
+export class DescribeMap extends ApexMap {
+  private static fold = (key: Value): Value => (typeof key === 'string' ? key.toLowerCase() : key);
+  override get(key: Value): Value {
+    return super.get(DescribeMap.fold(key));
+  }
+  override has(key: Value): boolean {
+    return super.has(DescribeMap.fold(key));
+  }
+  override put(key: Value, value: Value): Value {
+    return super.put(DescribeMap.fold(key), value);
+  }
+  override delete(key: Value): Value {
+    return super.delete(DescribeMap.fold(key));
+  }
+}
+
 // ── SObjects and other instances ────────────────────────────────────────────────────────────
 
 /** An SObject. Field names are case-insensitive; the spelling first set is kept for printing. */
@@ -579,8 +599,14 @@ export function strictValueEquals(a: Value, b: Value): boolean {
   return valueEquals(a, b, strictValueEquals);
 }
 
-function valueEquals(a: Value, b: Value, elementEquals: (x: Value, y: Value) => boolean): boolean {
+function valueEquals(a: Value, b: Value, equals: (x: Value, y: Value) => boolean): boolean {
   if (a === null || b === null) return a === b;
+  // Inside Lists, Maps and SObjects, Decimals compare as BigDecimal.equals: the scale counts,
+  // 1000.00 != 1000.0000000 (SEMANTICS.md COL-03), although the two are == on their own.
+  const elementEquals = (x: Value, y: Value): boolean =>
+    x instanceof ApexDecimal && y instanceof ApexDecimal
+      ? x.scale === y.scale && x.compareTo(y) === 0
+      : equals(x, y);
   if (isNumeric(a) && isNumeric(b)) return compareNumbers(a, b) === 0;
   if (typeof a === 'boolean' || typeof b === 'boolean') return a === b;
   if (a instanceof ApexDate && b instanceof ApexDate) return a.epochDay === b.epochDay;
@@ -689,6 +715,39 @@ export function keyOf(value: Value): unknown {
 
 // ── printing (String.valueOf) ───────────────────────────────────────────────────────────────
 
+/**
+ * Set elements and Map keys print sorted, although they iterate in insertion order (SEMANTICS
+ * STR-13): Strings and Ids by code unit, numbers by value, Dates and Datetimes by time. Other
+ * element types keep insertion order.
+ */
+function printOrder(items: Value[]): Value[] {
+  const rank = (v: Value): number | string | null => {
+    if (typeof v === 'string') return v;
+    if (v instanceof ApexId) return v.value;
+    if (v instanceof ApexDate) return v.epochDay;
+    if (v instanceof ApexDatetime) return v.epochMillis;
+    return null;
+  };
+  const isNumber = (v: Value) =>
+    typeof v === 'number' ||
+    typeof v === 'bigint' ||
+    v instanceof ApexDouble ||
+    v instanceof ApexDecimal;
+  if (items.every((v) => v !== null && isNumber(v))) {
+    return [...items].sort((x, y) =>
+      compareNumbers(x as number | bigint | ApexDouble | ApexDecimal, y as ApexDecimal),
+    );
+  }
+  const keys = items.map(rank);
+  if (keys.some((k) => k === null)) return items;
+  const kinds = new Set(keys.map((k) => typeof k));
+  if (kinds.size !== 1) return items;
+  return items
+    .map((v, i) => [v, keys[i] as string | number] as const)
+    .sort(([, x], [, y]) => (x < y ? -1 : x > y ? 1 : 0))
+    .map(([v]) => v);
+}
+
 export function toApexString(value: Value): string {
   if (value === null) return 'null';
   switch (typeof value) {
@@ -713,9 +772,14 @@ export function toApexString(value: Value): string {
     return value.toString();
   }
   if (value instanceof ApexList) return `(${value.items.map(toApexString).join(', ')})`;
-  if (value instanceof ApexSet) return `{${value.values().map(toApexString).join(', ')}}`;
+  if (value instanceof ApexSet) {
+    return `{${printOrder(value.values()).map(toApexString).join(', ')}}`;
+  }
   if (value instanceof ApexMap) {
-    return `{${[...value.entries.values()].map(([k, v]) => `${toApexString(k)}=${toApexString(v)}`).join(', ')}}`;
+    const byKey = new Map([...value.entries.values()].map(([k, v]) => [k, v] as const));
+    return `{${printOrder([...byKey.keys()])
+      .map((k) => `${toApexString(k)}=${toApexString(byKey.get(k) ?? null)}`)
+      .join(', ')}}`;
   }
   if (value instanceof SObjectValue) {
     const fields = [...value.fields.values()].map(([name, v]) => `${name}=${toApexString(v)}`);

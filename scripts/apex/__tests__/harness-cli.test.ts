@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { run as apexRun } from '../cli/apexRun';
 import { run as apexTest } from '../cli/apexTest';
-import type { CliRuntime, RuntimeLoader } from '../cli/common';
+import { normalizeCoverage, type CliRuntime, type RuntimeLoader } from '../cli/common';
 import type { TestClassInfo } from '../harness/testRunner';
 import { ApexError, UnsupportedError, type Value } from '../values';
 import { FakeRuntime } from './harnessFakes';
@@ -261,7 +261,12 @@ describe('apex:test', () => {
         runtime().rt,
         'apex:test: unknown argument: --bogus\nusage: apex:test [--class Name] [--json]\n',
       ],
-      [[], unsupported, 'not supported by the local runtime: SOSL\n'],
+      // The refusal names the test method it stopped in.
+      [
+        [],
+        unsupported,
+        'not supported by the local runtime: SOSL (in test method ProdTest.passes)\n',
+      ],
     ];
     for (const [argv, rt, expected] of cases) {
       const { out, io: stream } = io();
@@ -269,5 +274,19 @@ describe('apex:test', () => {
       expect(await apexTest(argv, stream, loaderOf(rt))).toBe(2);
       expect(out.stderr).toBe(expected);
     }
+  });
+});
+
+describe('coverage', () => {
+  it("reads ApexRuntime.coverage()'s {file, executable, covered} line sets: total = statement lines", () => {
+    expect(
+      normalizeCoverage([
+        { file: 'Prod.cls', executable: [3, 4, 7, 9], covered: [3, 4, 7] },
+        { file: 'force-app/x/Other.cls', executable: [], covered: [] },
+      ]),
+    ).toEqual([
+      { name: 'Prod', covered: 3, total: 4 },
+      { name: 'Other', covered: 0, total: 0 },
+    ]);
   });
 });

@@ -3,6 +3,7 @@
  */
 // The in-memory org: schema, Ids, DML, SOQL, user mode, savepoints, snapshots, custom metadata,
 // governor counting, through the Database / Schema / SObject natives where Apex would use them.
+import { exceptionFromError } from '../natives/core';
 import { findNative } from '../natives/registry';
 import {
   ApexBlob,
@@ -558,5 +559,57 @@ describe('governor', () => {
     const users = rows(query('SELECT Id FROM User'));
     expect(ctx.governor.usage.queryRows).toBe(before + users.length);
     expect(users.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('Id.getSObjectType, DmlException rows, FieldDefinition.EntityDefinition', () => {
+  it('Id.getSObjectType gives the token of the object with the key prefix (Apex Reference, Id Class: getSObjectType())', () => {
+    insert(record('Analytics_Health_Run__c', { Status__c: 'running' }));
+    const [run] = rows(query('SELECT Id FROM Analytics_Health_Run__c'));
+    const token = findNative('Id')!.methods!.getsobjecttype(ctx, run.get('Id'), []);
+    expect(String(token)).toBe('Analytics_Health_Run__c');
+    expect(token).toBe(findNative('SObject')!.methods!.getsobjecttype(ctx, run, []));
+  });
+
+  it('DmlException getNumDml/getDmlType/getDmlMessage/getDmlFieldNames/getDmlIndex read the failed rows (Apex Developer Guide, Built-In Exceptions and Common Methods)', () => {
+    const good = record('Analytics_Health_Acknowledgement__c', {
+      Rule_Id__c: 'AH001',
+      Subject_Type__c: 'user',
+      Subject_Id__c: 'x',
+      Reason__c: 'why',
+    });
+    const blank = record('Analytics_Health_Acknowledgement__c', {
+      Rule_Id__c: 'AH001',
+      Subject_Type__c: 'user',
+      Subject_Id__c: 'y',
+      Reason__c: '   ',
+    });
+    const e = catchError(() => insert(good, blank));
+    const thrown = exceptionFromError(e);
+    const m = findNative('System.DmlException')!.methods!;
+    expect(m.getnumdml(ctx, thrown, [])).toBe(1);
+    expect((m.getdmltype(ctx, thrown, [0]) as EnumValue).name).toBe(
+      'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+    );
+    expect(m.getdmlindex(ctx, thrown, [0])).toBe(1);
+    expect((m.getdmlfieldnames(ctx, thrown, [0]) as ApexList).items).toEqual(['Reason__c']);
+    expect(typeof m.getdmlmessage(ctx, thrown, [0])).toBe('string');
+    expect(m.getdmlid(ctx, thrown, [0])).toBeNull();
+  });
+
+  it('FieldDefinition.EntityDefinition is a relationship usable in SELECT and WHERE (Object Reference, FieldDefinition: EntityDefinition)', () => {
+    const fields = rows(
+      query(
+        'SELECT EntityDefinition.QualifiedApiName, QualifiedApiName FROM FieldDefinition' +
+          " WHERE EntityDefinition.QualifiedApiName IN ('Analytics_Health_Acknowledgement__c')",
+      ),
+    );
+    expect(fields.length).toBeGreaterThan(0);
+    for (const f of fields) {
+      expect((f.get('EntityDefinition') as SObjectValue).get('QualifiedApiName')).toBe(
+        'Analytics_Health_Acknowledgement__c',
+      );
+    }
+    expect(fields.map((f) => f.get('QualifiedApiName'))).toContain('Reason__c');
   });
 });

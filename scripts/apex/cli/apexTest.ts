@@ -3,7 +3,8 @@
  * local runtime. Prints each class's passed and failed methods (with the failure), the line
  * coverage of the non-test classes, and totals; `--json` prints one JSON object instead.
  * Exit 0 when every test passes, 1 when one fails, 2 when the code cannot run here (syntax error,
- * unsupported construct, unknown class): one line 'File.cls:LINE: reason'.
+ * unsupported construct, unknown class): one line 'File.cls:LINE: reason', followed by
+ * '(in test method Class.method)' when a test method ran into it.
  */
 import { installHarness } from '../harness/install';
 import { MissingClassError, runTests, type ClassResult } from '../harness/testRunner';

@@ -8,6 +8,9 @@ import type { Value } from '../values';
 import { UnsupportedError } from '../values';
 import { HarnessError } from '../harness/asyncQueue';
 import type { TestClassInfo } from '../harness/testRunner';
+import { installHarness, type Harness } from '../harness/install';
+import type { DebugSink } from '../harness/natives';
+import type { ApexRuntime } from '../runtime';
 
 export interface Io {
   stdout(text: string): void;
@@ -44,6 +47,29 @@ export const loadProjectRuntime: RuntimeLoader = async (root) => {
   };
   return mod.ApexRuntime.fromProject(root);
 };
+
+/**
+ * Apex classes given as text, over the project's in-memory org (as fromProject builds it), with
+ * the harness installed as apex:run installs it; System.debug lines go to `debug`. For tests and
+ * tools that bring their own Apex instead of the package's classes.
+ */
+export async function loadSourcesRuntime(
+  root: string,
+  files: { path: string; text: string }[],
+  debug?: DebugSink,
+): Promise<{ runtime: ApexRuntime; harness: Harness }> {
+  const runtimePath = '../runtime';
+  const orgPath = '../org/orgService';
+  const orgNativesPath = '../org/natives';
+  const { ApexRuntime: Runtime } = (await import(runtimePath)) as typeof import('../runtime');
+  const { createOrg } = (await import(orgPath)) as typeof import('../org/orgService');
+  const { registerOrgTypes } = (await import(orgNativesPath)) as typeof import('../org/natives');
+  const org = createOrg(root);
+  registerOrgTypes(org);
+  const runtime = Runtime.fromSources(files, { org });
+  const harness = installHarness(runtime, debug ? { debug } : {});
+  return { runtime, harness };
+}
 
 /** The repository root: the nearest folder above this file with an sfdx-project.json. */
 export function projectRoot(start = process.cwd()): string {
@@ -92,7 +118,10 @@ const count = (v: unknown): number | null => {
   return null;
 };
 
-/** Reads ApexRuntime.coverage() in the forms it may take (per class: covered/total or line sets). */
+/**
+ * Reads ApexRuntime.coverage() in the forms it may take: per class covered/total counts, or line
+ * sets (ApexRuntime gives {file, executable, covered} with the lines of the statements).
+ */
 export function normalizeCoverage(raw: unknown): ClassCoverage[] {
   const entries: [string, unknown][] = [];
   if (raw instanceof Map) entries.push(...(raw as Map<string, unknown>).entries());
@@ -106,7 +135,7 @@ export function normalizeCoverage(raw: unknown): ClassCoverage[] {
   for (const [key, value] of entries) {
     const o = (value ?? {}) as Record<string, unknown>;
     const covered = count(o.covered ?? o.coveredLines);
-    const total = count(o.total ?? o.lines ?? o.coverableLines);
+    const total = count(o.total ?? o.executable ?? o.lines ?? o.coverableLines);
     if (covered === null || total === null) continue;
     const name = String(o.name ?? o.className ?? key)
       .replace(/\.cls$/, '')

@@ -130,10 +130,17 @@ export function runTests(runtime: TestRuntime, options: RunOptions = {}): ClassR
   return results;
 }
 
+/** 'File.cls:12: reason' → 'File.cls:12: reason (in test method Cls.method)', first line only. */
+function inMethod(message: string, label: string): string {
+  const [first, ...rest] = message.split('\n');
+  return [`${first} (in test method ${label})`, ...rest].join('\n');
+}
+
 /** Runs fn as a test transaction with fresh test state; returns the Apex failure, if any. */
 function inTest(
   runtime: TestRuntime,
   h: HarnessParts,
+  label: string,
   fn: () => void,
 ): { failure: string | null; usage?: Usage } {
   h.queue.reset();
@@ -153,7 +160,11 @@ function inTest(
     return { failure: null, usage };
   } catch (error) {
     const thrown = asThrownApex(error);
-    if (!thrown) throw error; // unsupported construct or harness error: the run stops
+    if (!thrown) {
+      // Unsupported construct or harness error: the run stops, naming the test method it was in.
+      if (error instanceof Error) error.message = inMethod(error.message, label);
+      throw error;
+    }
     return { failure: describeFailure(thrown) };
   } finally {
     h.test.running = false;
@@ -171,7 +182,9 @@ function runClass(
   let base = initial;
   let setupFailure: string | null = null;
   for (const setup of cls.methods.filter((m) => has(m, 'testsetup'))) {
-    const { failure } = inTest(runtime, h, () => runtime.callStatic(cls.name, setup.name, []));
+    const { failure } = inTest(runtime, h, `${cls.name}.${setup.name}`, () =>
+      runtime.callStatic(cls.name, setup.name, []),
+    );
     if (failure) {
       setupFailure = `@TestSetup ${setup.name} failed: ${failure}`;
       break;
@@ -185,7 +198,7 @@ function runClass(
       continue;
     }
     h.org.restore(base);
-    const { failure, usage } = inTest(runtime, h, () =>
+    const { failure, usage } = inTest(runtime, h, `${cls.name}.${method.name}`, () =>
       runtime.callStatic(cls.name, method.name, []),
     );
     methods.push(

@@ -852,7 +852,17 @@ export class Compiler {
           const field = scope.cls.instanceFields().get(e.name.toLowerCase());
           if (field) return this.instanceField(field, scope);
         }
-        const target = this.expr(e.target, scope);
+        let target = this.expr(e.target, scope);
+        if (e.target.kind === 'soql') {
+          // `[SELECT …].Name` reads the single row; `[SELECT …]?.Name` is null for no row (NUL-07).
+          const rows = target;
+          const safe = e.safe;
+          target = (f) => {
+            const result = rows(f);
+            if (safe && result instanceof ApexList && result.items.length === 0) return null;
+            return singleRow(result);
+          };
+        }
         return this.member(target, e.name, e.safe, false);
       }
       case 'index': {

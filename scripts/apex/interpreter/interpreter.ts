@@ -811,9 +811,10 @@ export class Interpreter {
         if (r?.kind === 'sobject') return this.describeSObject(r.name);
         if (!r?.cls) return null;
         const cls = r.cls;
-        const fields: { name: string; type: TypeRef }[] = [];
+        const fields: { name: string; type: TypeRef; transient: boolean }[] = [];
         for (const f of cls.instanceFields().values()) {
-          fields.push({ name: f.name, type: this.types.resolve(f.type, f.owner) });
+          const transient = f.decl?.modifiers.includes('transient') ?? false;
+          fields.push({ name: f.name, type: this.types.resolve(f.type, f.owner), transient });
         }
         return { fields };
       },
@@ -918,6 +919,8 @@ export class Interpreter {
         if (a instanceof TypeValue) return a.toString();
         const ts = this.nativeMethodOf(a, 'tostring');
         if (ts) return String(ts(this.ctx, a, []));
+        // A native value that defines its text (an SObjectType token prints 'Account', IDN-06).
+        if (a.toString !== Object.prototype.toString) return a.toString();
         return typeName(a.apexType);
       },
     });

@@ -748,8 +748,13 @@ export class Lowerer {
     const p = ctx.primary();
     const line = ctx.start.line;
     if (p instanceof IdPrimaryContext) return { kind: 'name', line, parts: [p.id().getText()] };
-    if (p instanceof LiteralPrimaryContext)
+    if (p instanceof LiteralPrimaryContext) {
+      // An Integer literal past the Integer range does not compile (NUM-03); 2147483648 is let
+      // through for -2147483648.
+      const int = p.literal().IntegerLiteral();
+      if (int && Number(int.getText()) > 2147483648) return this.fail(ctx, 'Illegal integer');
       return { kind: 'literal', line, value: literal(p.literal()) };
+    }
     if (p instanceof ThisPrimaryContext) return { kind: 'this', line };
     if (p instanceof SuperPrimaryContext) return { kind: 'super', line };
     if (p instanceof TypeRefPrimaryContext) {

@@ -241,8 +241,15 @@ export class TypeSystem {
       if (type.name === 'Id' && typeof value === 'string') return convert(value, type);
     }
     if (type.kind === 'list' && value instanceof ApexList && type.args[0].kind === 'sobject') {
-      // (List<Account>) listOfSObject: allowed when every element fits.
-      if (value.items.every((v) => v === null || this.isInstance(v, type.args[0]))) return value;
+      // (List<Account>) listOfSObject: allowed when every element fits and the list was not
+      // made as a list of another concrete sObject type (TYP-09).
+      const made = value.elementType.name.toLowerCase();
+      const concrete = made !== 'sobject' && made !== 'object';
+      if (concrete && made !== typeName(type.args[0]).toLowerCase()) {
+        // falls through to the TypeException
+      } else if (value.items.every((v) => v === null || this.isInstance(v, type.args[0]))) {
+        return value;
+      }
     }
     throw new ApexError(
       'System.TypeException',

@@ -33,6 +33,17 @@ import {
 const modifiedWhileIterating = () =>
   new ApexError('System.FinalException', 'Cannot modify a collection while it is being iterated.');
 
+/** Map.keySet(): removing a key from the set removes the map's entry (SEMANTICS.md COL-13). */
+class KeySetView extends ApexSet {
+  constructor(private readonly map: ApexMap) {
+    super(map.keyType);
+  }
+  override delete(value: Value): boolean {
+    const removed = super.delete(value);
+    if (removed) mutable(this.map).delete(value);
+    return removed;
+  }
+}
 function mutable<T extends ApexList | ApexSet | ApexMap>(c: T): T {
   if (c.iterating > 0) throw modifiedWhileIterating();
   return c;
@@ -318,9 +329,10 @@ registerNative({
     get: onMap((map, [k]) => map.get(k)), // NUL-10
     hashcode: onMap((map) => hashOf(map)),
     isempty: onMap((map) => map.size === 0),
-    // A copy, not a view: removing from it does not remove map entries (COL-13 not modelled).
+    // A copy of the keys that removes map entries when keys are removed from it (COL-13); keys
+    // added to the map later do not show up in it.
     keyset: onMap((map) => {
-      const keys = new ApexSet(map.keyType);
+      const keys = new KeySetView(map);
       for (const k of map.keys()) keys.add(k);
       return keys;
     }),

@@ -654,6 +654,7 @@ function toOut(w: Writing, value: Value): Out {
     }
     const entries: [string, Out][] = [];
     for (const field of described.fields) {
+      if (field.transient) continue; // transient fields are not serialized (JSN-04)
       const v = w.ctx.interop.getField(value, field.name);
       if (v === null && w.suppressNulls) continue; // JSN-04
       entries.push([field.name, nested(v)]);

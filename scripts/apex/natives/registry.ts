@@ -20,7 +20,9 @@ export interface Interop {
   /** A type named in source or text ('List<String>', 'My.Inner'), resolved; null when unknown. */
   resolveType(name: string): TypeRef | null;
   /** A user class's fields with their declared types, in declaration order (JSON.deserialize). */
-  describeClass(type: TypeRef): { fields: { name: string; type: TypeRef }[] } | null;
+  describeClass(
+    type: TypeRef,
+  ): { fields: { name: string; type: TypeRef; transient?: boolean }[] } | null;
   /** An instance of a user class with default field values and no constructor run. */
   newBlank(type: TypeRef): ApexInstance;
   getField(target: ApexInstance, name: string): Value;

@@ -115,7 +115,7 @@ function countMatches(s: string, sub: string): number {
   return count;
 }
 
-/** java.text.MessageFormat as String.format uses it (STR-23), for text arguments. */
+/** java.text.MessageFormat as String.format uses it (STR-23), for text and integral arguments. */
 function messageFormat(ctx: NativeContext, pattern: string, args: Value[]): string {
   let out = '';
   let quoted = false;
@@ -139,6 +139,12 @@ function messageFormat(ctx: NativeContext, pattern: string, args: Value[]): stri
         out += `{${spec}}`; // MessageFormat leaves an element without an argument as written
       } else {
         const arg = args[index];
+        if (typeof arg === 'number' || typeof arg === 'bigint') {
+          // MessageFormat's {n} formats an integral number with the locale's grouping (STR-23).
+          out += arg.toLocaleString(jsLocale(userLocale(ctx)), { useGrouping: true });
+          i = close;
+          continue;
+        }
         if (
           arg !== null &&
           typeof arg !== 'string' &&

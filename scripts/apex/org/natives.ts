@@ -11,6 +11,7 @@ import {
   ApexId,
   ApexList,
   ApexMap,
+  DescribeMap,
   ApexSet,
   EnumValue,
   OBJECT_TYPE,
@@ -23,7 +24,14 @@ import {
   type ApexInstance,
   type Value,
 } from '../values';
-import { fieldValue, sobjectException, type DmlOperation, type DmlRowResult } from './dml';
+import { hasException } from '../natives/core';
+import {
+  DmlError,
+  fieldValue,
+  sobjectException,
+  type DmlOperation,
+  type DmlRowResult,
+} from './dml';
 import { mergedSetting, recordOf, settingAt } from './metadata';
 import { orgOf, type OrgService, type SavepointState } from './orgService';
 import { DISPLAY_TYPES, type FieldDef, type ObjectDef } from './schema';
@@ -366,6 +374,39 @@ registerNative({
   },
 });
 
+// DmlException's own methods ([EXCB] Built-In Exceptions and Common Methods): the i-th failed row
+// of the DML statement that threw. Only an exception the org raised carries rows; an index with no
+// failed row is not modelled (the docs do not say what it throws).
+function failedRow(self: Value, index: Value): DmlError['failures'][number] {
+  const error = hasException(self) ? self.exception.error : null;
+  const failures = error instanceof DmlError ? error.failures : [];
+  const i = typeof index === 'number' ? index : -1;
+  if (i < 0 || i >= failures.length) {
+    throw new UnsupportedError(
+      `DmlException row ${String(index)} of ${failures.length} failed rows`,
+    );
+  }
+  return failures[i];
+}
+registerNative({
+  name: 'System.DmlException',
+  methods: {
+    getnumdml: (_ctx, self) => {
+      const error = hasException(self) ? self.exception.error : null;
+      return error instanceof DmlError ? error.failures.length : 0;
+    },
+    getdmlfieldnames: (_ctx, self, [i]) =>
+      new ApexList(STRING_TYPE, [...failedRow(self, i).fields]),
+    getdmlid: (_ctx, self, [i]) => {
+      const id = failedRow(self, i).id;
+      return id ? new ApexId(id) : null;
+    },
+    getdmlindex: (_ctx, self, [i]) => failedRow(self, i).index,
+    getdmlmessage: (_ctx, self, [i]) => failedRow(self, i).message,
+    getdmltype: (_ctx, self, [i]) => statusCode(failedRow(self, i).statusCode),
+  },
+});
+
 registerNative({
   name: 'System.StatusCode',
   staticFields: Object.fromEntries(STATUS_CODES.map((c) => [c.toLowerCase(), () => statusCode(c)])),
@@ -397,7 +438,7 @@ registerNative({
   name: 'Schema',
   statics: {
     getglobaldescribe: (ctx) => {
-      const map = new ApexMap(STRING_TYPE, typeRef('Schema.SObjectType'));
+      const map = new DescribeMap(STRING_TYPE, typeRef('Schema.SObjectType'));
       for (const def of orgOf(ctx).schema.objects.values())
         map.put(def.name.toLowerCase(), typeToken(def));
       return map;
@@ -468,7 +509,7 @@ registerNative({
   methods: {
     getmap: (_ctx, self) => {
       const def = (self as FieldsOf).object;
-      const map = new ApexMap(STRING_TYPE, typeRef('Schema.SObjectField'));
+      const map = new DescribeMap(STRING_TYPE, typeRef('Schema.SObjectField'));
       for (const field of def.fields.values())
         map.put(field.name.toLowerCase(), fieldToken(def, field));
       return map;
@@ -603,6 +644,20 @@ const READ_ONLY_TIMESTAMPS = [
   'lastmodifiedbyid',
   'systemmodstamp',
 ];
+
+// Id.getSObjectType() ([ID]): "the token for the sObject corresponding to this ID", found by the
+// Id's key prefix. An Id whose prefix no object of the schema has is not modelled.
+registerNative({
+  name: 'Id',
+  methods: {
+    getsobjecttype: (ctx, self) => {
+      const id = self instanceof ApexId ? self.value : str(self);
+      const def = orgOf(ctx).schema.objectOfId(id);
+      if (!def) throw new UnsupportedError(`Id.getSObjectType for key prefix ${id.slice(0, 3)}`);
+      return typeToken(def);
+    },
+  },
+});
 
 registerNative({
   name: 'SObject',

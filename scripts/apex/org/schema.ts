@@ -526,7 +526,7 @@ const STANDARD: Record<string, StdObject> = {
       'DeveloperName:string:ro',
       'Label:string:ro',
       'DataType:string:ro',
-      'EntityDefinitionId:string:ro',
+      'EntityDefinitionId:ref>EntityDefinition:ro',
       'NamespacePrefix:string:ro',
       'SecurityClassification:picklist:ro',
       'ComplianceGroup:multipicklist:ro',
