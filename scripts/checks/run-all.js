@@ -15,6 +15,18 @@ const checks = [
   ['ESLint', bin('eslint'), ['--max-warnings=0', '.']],
   ['Prettier', bin('prettier'), ['--check', '--log-level=warn', '.']],
   ['Jest (with coverage)', bin('jest'), ['--coverage', '--ci']],
+  // The package's Apex tests, executed by the local Apex runtime (scripts/apex/).
+  [
+    'Apex tests in the local runtime',
+    'node',
+    ['--import', './scripts/bin/register.js', 'scripts/apex/cli/apexTest.js'],
+  ],
+  // The Apex engine and the TypeScript engine: whole reports on 500 + 50 (tr_TR) random snapshots.
+  [
+    'Apex/TypeScript engine parity',
+    'node',
+    ['--import', './scripts/bin/register.js', 'scripts/apex/cli/apexParity.js'],
+  ],
   ['Apex syntax', 'node', ['scripts/checks/apex-syntax.js']],
   ['Apex semantics', 'node', ['scripts/checks/apex-semantic.js']],
   ['Apex SOQL/DML in loops', 'node', ['scripts/checks/apex-loops.js']],
