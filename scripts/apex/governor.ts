@@ -180,9 +180,14 @@ export class Governor {
     return this.saved !== null;
   }
 
+  /** Wall-clock milliseconds since the transaction began (Limits.getCpuTime's stand-in). */
+  elapsedMillis(): number {
+    return Date.now() - this.started;
+  }
+
   /** Closes the transaction's wall clock and returns what it used. */
   finish(): Usage {
-    this.usage.wallMillis = Date.now() - this.started;
+    this.usage.wallMillis = this.elapsedMillis();
     return this.usage;
   }
 }

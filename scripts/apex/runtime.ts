@@ -51,6 +51,16 @@ export interface FileCoverage {
   readonly covered: number[];
 }
 
+/** The services with the project's in-memory org and its custom types' statics, unless one is set. */
+function withProjectOrg(root: string, services: RuntimeServices): RuntimeServices {
+  if (!services.org) {
+    const org = createOrg(root);
+    registerOrgTypes(org);
+    services.org = org;
+  }
+  return services;
+}
+
 export class ApexRuntime {
   readonly services: RuntimeServices;
   readonly interpreter: Interpreter;
@@ -70,11 +80,6 @@ export class ApexRuntime {
    * metadata types' statics registered (registerOrgTypes).
    */
   static fromProject(root: string, services: RuntimeServices = {}): ApexRuntime {
-    if (!services.org) {
-      const org = createOrg(root);
-      registerOrgTypes(org);
-      services.org = org;
-    }
     const files: { path: string; text: string }[] = [];
     const walk = (dir: string) => {
       for (const entry of readdirSync(dir).sort()) {
@@ -84,14 +89,19 @@ export class ApexRuntime {
       }
     };
     walk(join(root, 'force-app'));
-    return new ApexRuntime(files, services);
+    return new ApexRuntime(files, withProjectOrg(root, services));
   }
 
+  /**
+   * Classes given as text. With `root` and without `services.org`, they run over the project's
+   * in-memory org, as fromProject's classes do.
+   */
   static fromSources(
     files: { path: string; text: string }[],
-    services?: RuntimeServices,
+    services: RuntimeServices = {},
+    root?: string,
   ): ApexRuntime {
-    return new ApexRuntime(files, services);
+    return new ApexRuntime(files, root === undefined ? services : withProjectOrg(root, services));
   }
 
   get interop(): Interop {

@@ -660,17 +660,6 @@ export function compareNumbers(
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-let identityCounter = 0;
-const identities = new WeakMap<object, number>();
-function identityOf(o: object): number {
-  let id = identities.get(o);
-  if (id === undefined) {
-    id = ++identityCounter;
-    identities.set(o, id);
-  }
-  return id;
-}
-
 /**
  * The key a Set or Map files a value under: values equal by equals() share a key. String keys are
  * case-sensitive; numbers of one value share a key across Integer, Long and Decimal scale.
@@ -787,8 +776,6 @@ export function toApexString(value: Value): string {
   }
   return hooks.toString(value);
 }
-
-export { identityOf };
 
 // ── System.Type values ──────────────────────────────────────────────────────────────────────
 

@@ -69,11 +69,21 @@ export function catalogForCase(shipped: CatalogRecords, vector: VectorCase): Cat
   return { rules, listEntries: [...shipped.listEntries, ...(vector.listOverrides ?? [])] };
 }
 
-export function runCase(vectors: Vectors, shipped: CatalogRecords, vector: VectorCase): Report {
+/** The time every case is evaluated at (the Apex test class uses the same). */
+export const VECTORS_EVALUATED_AT = '2026-11-20T08:00:00.000Z';
+
+/** A case's facts: a copy of the base facts with the case's sets applied. */
+export function caseFacts(vectors: Vectors, vector: VectorCase): unknown {
   const facts = JSON.parse(JSON.stringify(vectors.baseFacts)) as unknown;
   for (const { path: dotted, value } of vector.sets) setPath(facts, dotted, value);
+  return facts;
+}
+
+export function runCase(vectors: Vectors, shipped: CatalogRecords, vector: VectorCase): Report {
   const compiled = compileCatalog(catalogForCase(shipped, vector));
-  return evaluate(validateOrgFacts(facts), compiled, { evaluatedAt: '2026-11-20T08:00:00.000Z' });
+  return evaluate(validateOrgFacts(caseFacts(vectors, vector)), compiled, {
+    evaluatedAt: VECTORS_EVALUATED_AT,
+  });
 }
 
 const key = (ruleId: string, subjectId: string | undefined, status: string) =>

@@ -8,14 +8,7 @@ import type { TestClassInfo } from '../harness/testRunner';
 import { ApexError, UnsupportedError, type Value } from '../values';
 import { FakeRuntime } from './harnessFakes';
 import { findNative } from '../natives/registry';
-
-// The interpreter's refusal of a source file (interpreter/parse.ts), recognized by its name; a
-// stand-in so this test does not load the parser.
-class ApexSourceError extends Error {
-  constructor(file: string, line: number, detail: string) {
-    super(`${file}:${line}: ${detail}`);
-  }
-}
+import { ApexSourceError } from '../interpreter/parse';
 
 function io() {
   const out = { stdout: '', stderr: '' };
@@ -59,8 +52,8 @@ class FakeCliRuntime extends FakeRuntime implements CliRuntime {
   }
   coverage() {
     return [
-      { name: 'Prod', covered: 3, total: 4 },
-      { name: 'ProdTest', covered: 9, total: 9 },
+      { file: 'Prod.cls', executable: [1, 2, 3, 4], covered: [1, 2, 3] },
+      { file: 'ProdTest.cls', executable: [1, 2], covered: [1, 2] },
     ];
   }
   debug(value: Value) {

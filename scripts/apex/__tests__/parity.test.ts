@@ -4,10 +4,11 @@
 // user and as a tr_TR-locale user. `npm run apex:parity` runs the same comparison on 500+ snapshots.
 import fc from 'fast-check';
 import {
+  VECTORS_EVALUATED_AT,
+  caseFacts,
   catalogForCase,
   checkCase,
   loadVectors,
-  setPath,
   type VectorCase,
 } from '../../lib/conformance';
 import { orgFactsArbitrary } from '../../lib/randomSnapshot';
@@ -34,10 +35,8 @@ describe('conformance vectors through the Apex engine', () => {
 
   /** conformance.ts runCase's steps, with the Apex engine evaluating. */
   function runCaseWithApex(vector: VectorCase): Report {
-    const facts = JSON.parse(JSON.stringify(vectors.baseFacts)) as unknown;
-    for (const { path, value } of vector.sets) setPath(facts, path, value);
-    return evaluateWithApex(facts, catalogForCase(context.records, vector), {
-      evaluatedAt: '2026-11-20T08:00:00.000Z',
+    return evaluateWithApex(caseFacts(vectors, vector), catalogForCase(context.records, vector), {
+      evaluatedAt: VECTORS_EVALUATED_AT,
     });
   }
 

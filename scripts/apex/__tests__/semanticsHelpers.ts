@@ -22,7 +22,7 @@ export async function semanticsRuntime(
 ): Promise<Apex> {
   const debug = new BufferedDebug();
   const files = Object.entries(classes).map(([name, text]) => ({ path: `${name}.cls`, text }));
-  const { runtime, harness } = await loadSourcesRuntime(root, files, debug);
+  const { runtime, harness } = loadSourcesRuntime(root, files, debug);
   const run = (code: string): string[] => {
     debug.lines.length = 0;
     runtime.runAnonymous(code, 'semantics.apex');

@@ -17,9 +17,9 @@ import { ApexRuntime, ApexThrown } from '../runtime';
 import '../natives/index';
 import { findNative, type NativeContext } from '../natives/registry';
 import type { OrgService } from '../org/orgService';
-import type { ObjectDef } from '../org/schema';
+import { fieldValueOfText } from '../org/metadata';
 import { installHarness } from '../harness/install';
-import { ApexDatetime, ApexDecimal, ApexList, SObjectValue, typeRef, type Value } from '../values';
+import { ApexDatetime, ApexList, SObjectValue, typeRef } from '../values';
 import { projectRoot, refusalLine } from './common';
 
 export const RULE_TYPE = 'Analytics_Health_Rule__mdt';
@@ -58,28 +58,6 @@ function jsonNative(method: string) {
   return fn;
 }
 
-/** A catalog value typed as the field's type in the org's schema (Decimal for numbers, ...). */
-function typedValue(def: ObjectDef, field: string, value: unknown): Value {
-  if (value === null || value === undefined) return null;
-  const type = def.fields.get(field.toLowerCase())?.type;
-  const scale = def.fields.get(field.toLowerCase())?.scale;
-  switch (type) {
-    case 'BOOLEAN':
-      return value === true || value === 'true';
-    case 'DOUBLE':
-    case 'CURRENCY':
-    case 'PERCENT': {
-      const d = ApexDecimal.parse(String(value));
-      if (!d) throw new ApexEngineError(`${def.name}.${field} is not a number: ${String(value)}`);
-      return scale !== undefined ? d.setScale(scale, 'HALF_UP') : d;
-    }
-    case 'INTEGER':
-      return Number(value);
-    default:
-      return typeof value === 'string' ? value : JSON.stringify(value);
-  }
-}
-
 /** One catalog record (field → value, as catalogSource reads it) as an SObject of its type. */
 export function recordSObject(
   org: OrgService,
@@ -92,7 +70,16 @@ export function recordSObject(
   for (const [field, value] of Object.entries(record)) {
     const known = def.fields.get(field.toLowerCase());
     if (!known) throw new ApexEngineError(`${def.name} has no field ${field}`);
-    out.set(known.name, typedValue(def, known.name, value));
+    if (value === null || value === undefined) {
+      out.set(known.name, null);
+      continue;
+    }
+    try {
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      out.set(known.name, fieldValueOfText(known, text));
+    } catch (error) {
+      throw new ApexEngineError(`${def.name}.${(error as Error).message}`);
+    }
   }
   return out;
 }

@@ -10,7 +10,8 @@ import { HarnessError } from '../harness/asyncQueue';
 import type { TestClassInfo } from '../harness/testRunner';
 import { installHarness, type Harness } from '../harness/install';
 import type { DebugSink } from '../harness/natives';
-import type { ApexRuntime } from '../runtime';
+import { ApexSourceError } from '../interpreter/parse';
+import { ApexRuntime, type FileCoverage } from '../runtime';
 
 export interface Io {
   stdout(text: string): void;
@@ -34,39 +35,25 @@ export interface CliRuntime {
   transaction<T>(kind: TransactionKind, fn: () => T): { result: T; usage: Usage };
   callStatic(className: string, method: string, args: Value[]): Value;
   runAnonymous(text: string, fileName: string): unknown;
-  coverage(): unknown;
+  coverage(): FileCoverage[];
 }
 
 export type RuntimeLoader = (projectRoot: string) => Promise<CliRuntime>;
 
-/** ApexRuntime.fromProject, loaded when first needed (the CLIs' tests pass a fake instead). */
-export const loadProjectRuntime: RuntimeLoader = async (root) => {
-  const modulePath = '../runtime';
-  const mod = (await import(modulePath)) as {
-    ApexRuntime: { fromProject(root: string): CliRuntime | Promise<CliRuntime> };
-  };
-  return mod.ApexRuntime.fromProject(root);
-};
+/** The package's classes over the project's org (the CLIs' tests pass a fake instead). */
+export const loadProjectRuntime: RuntimeLoader = async (root) => ApexRuntime.fromProject(root);
 
 /**
  * Apex classes given as text, over the project's in-memory org (as fromProject builds it), with
  * the harness installed as apex:run installs it; System.debug lines go to `debug`. For tests and
  * tools that bring their own Apex instead of the package's classes.
  */
-export async function loadSourcesRuntime(
+export function loadSourcesRuntime(
   root: string,
   files: { path: string; text: string }[],
   debug?: DebugSink,
-): Promise<{ runtime: ApexRuntime; harness: Harness }> {
-  const runtimePath = '../runtime';
-  const orgPath = '../org/orgService';
-  const orgNativesPath = '../org/natives';
-  const { ApexRuntime: Runtime } = (await import(runtimePath)) as typeof import('../runtime');
-  const { createOrg } = (await import(orgPath)) as typeof import('../org/orgService');
-  const { registerOrgTypes } = (await import(orgNativesPath)) as typeof import('../org/natives');
-  const org = createOrg(root);
-  registerOrgTypes(org);
-  const runtime = Runtime.fromSources(files, { org });
+): { runtime: ApexRuntime; harness: Harness } {
+  const runtime = ApexRuntime.fromSources(files, {}, root);
   const harness = installHarness(runtime, debug ? { debug } : {});
   return { runtime, harness };
 }
@@ -91,13 +78,10 @@ export function projectRoot(start = process.cwd()): string {
  * (an Apex exception, or a bug of the runtime that should keep its stack).
  */
 export function refusalLine(error: unknown): string | null {
-  if (!(error instanceof Error)) return null;
-  const name = error.constructor.name;
   if (
     error instanceof UnsupportedError ||
     error instanceof HarnessError ||
-    name === 'ApexSourceError' ||
-    name === 'UnsupportedError'
+    error instanceof ApexSourceError
   ) {
     return error.message.split('\n')[0];
   }
@@ -111,38 +95,13 @@ export interface ClassCoverage {
   readonly total: number;
 }
 
-const count = (v: unknown): number | null => {
-  if (typeof v === 'number') return v;
-  if (v instanceof Set || v instanceof Map) return v.size;
-  if (Array.isArray(v)) return v.length;
-  return null;
-};
-
-/**
- * Reads ApexRuntime.coverage() in the forms it may take: per class covered/total counts, or line
- * sets (ApexRuntime gives {file, executable, covered} with the lines of the statements).
- */
-export function normalizeCoverage(raw: unknown): ClassCoverage[] {
-  const entries: [string, unknown][] = [];
-  if (raw instanceof Map) entries.push(...(raw as Map<string, unknown>).entries());
-  else if (Array.isArray(raw)) {
-    for (const item of raw) {
-      const o = item as Record<string, unknown>;
-      entries.push([String(o.name ?? o.className ?? o.file ?? ''), o]);
-    }
-  } else if (raw && typeof raw === 'object') entries.push(...Object.entries(raw));
-  const out: ClassCoverage[] = [];
-  for (const [key, value] of entries) {
-    const o = (value ?? {}) as Record<string, unknown>;
-    const covered = count(o.covered ?? o.coveredLines);
-    const total = count(o.total ?? o.executable ?? o.lines ?? o.coverableLines);
-    if (covered === null || total === null) continue;
-    const name = String(o.name ?? o.className ?? key)
-      .replace(/\.cls$/, '')
-      .replace(/^.*[\\/]/, '');
-    out.push({ name, covered, total });
-  }
-  return out;
+/** ApexRuntime.coverage() per class: the executable lines are the statement lines. */
+export function normalizeCoverage(files: readonly FileCoverage[]): ClassCoverage[] {
+  return files.map((f) => ({
+    name: f.file.replace(/\.cls$/, '').replace(/^.*[\\/]/, ''),
+    covered: f.covered.length,
+    total: f.executable.length,
+  }));
 }
 
 export const percent = (covered: number, total: number): number =>

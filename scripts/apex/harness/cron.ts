@@ -5,6 +5,7 @@
 // 'Support for specifying both a day-of-week AND a day-of-month parameter is not implemented.').
 // The next fire time is computed in a time zone (the scheduling user's), as CronTrigger.NextFireTime.
 import { ApexError } from '../values';
+import { instantOf, zonedParts } from '../natives/support';
 
 export interface CronSchedule {
   readonly text: string;
@@ -229,51 +230,6 @@ function fieldValue(text: string, spec: FieldSpec): number {
 
 // ── next fire time ──────────────────────────────────────────────────────────────────────────
 
-/** Wall-clock fields of an instant in a time zone (IANA id, or 'GMT'). */
-function wallClock(epochMillis: number, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(epochMillis));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? '0');
-  return {
-    year: get('year'),
-    month: get('month'),
-    day: get('day'),
-    hour: get('hour'),
-    minute: get('minute'),
-    second: get('second'),
-  };
-}
-
-/** The instant of a wall-clock time in a time zone (the earlier one in a DST overlap). */
-function fromWallClock(
-  y: number,
-  mo: number,
-  d: number,
-  h: number,
-  mi: number,
-  s: number,
-  timeZone: string,
-): number {
-  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
-  let guess = asUtc;
-  for (let i = 0; i < 3; i++) {
-    const w = wallClock(guess, timeZone);
-    const shown = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-    const diff = shown - asUtc;
-    if (diff === 0) break;
-    guess -= diff;
-  }
-  return guess;
-}
-
 const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 const weekday = (y: number, m: number, d: number) =>
   new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 1;
@@ -315,7 +271,7 @@ export function nextFireTime(
   afterMillis: number,
   timeZone: string,
 ): number | null {
-  const start = wallClock(afterMillis, timeZone);
+  const start = zonedParts(afterMillis, timeZone);
   const seconds = [...c.seconds].sort((a, b) => a - b);
   const minutes = [...c.minutes].sort((a, b) => a - b);
   const hours = [...c.hours].sort((a, b) => a - b);
@@ -328,7 +284,7 @@ export function nextFireTime(
       for (const h of hours) {
         for (const mi of minutes) {
           for (const s of seconds) {
-            const at = fromWallClock(y, m, d, h, mi, s, timeZone);
+            const at = instantOf(timeZone, y, m, d, h, mi, s);
             if (at > afterMillis) return at;
           }
         }

@@ -79,12 +79,6 @@ function enumStatics(constants: Record<string, EnumValue>) {
   return { values: () => new ApexList(typeRef(values[0].enumType), [...values]) };
 }
 
-/** Milliseconds since the transaction's Governor was made (its clock is private to it). */
-function transactionMillis(ctx: NativeContext): number {
-  const started = (ctx.governor as unknown as { started?: number }).started;
-  return typeof started === 'number' ? Date.now() - started : 0;
-}
-
 function shortId(value: Value): string {
   if (value === null) throw nullPointer();
   return String(value).slice(0, 15);
@@ -184,7 +178,7 @@ export function registerHarnessNatives(): void {
       getlimitheapsize: limits((c) => c.governor.limits.heapBytes),
       // CPU time is the wall-clock time of the transaction so far: the interpreter's own speed,
       // so only comparisons against the limit's order of magnitude mean anything.
-      getcputime: limits(transactionMillis),
+      getcputime: limits((c) => c.governor.elapsedMillis()),
       getlimitcputime: limits((c) => c.governor.limits.cpuMillis),
     },
   });

@@ -465,26 +465,13 @@ export class Compiler {
         }
         return NORMAL;
       }
-      if (source instanceof ApexList) {
-        const items = source.items;
+      if (source instanceof ApexList || source instanceof ApexSet) {
+        // While the loop runs the collection cannot change (iterating > 0 makes changes throw).
+        const items = source instanceof ApexList ? source.items : source.values();
         source.iterating++;
         try {
           for (let i = 0; i < items.length; i++) {
             const item = items[i];
-            f.locals[slot] = conv ? conv(item) : item;
-            const c = body(f);
-            if (c === BREAK) break;
-            if (c === RETURN) return c;
-          }
-        } finally {
-          source.iterating--;
-        }
-        return NORMAL;
-      }
-      if (source instanceof ApexSet) {
-        source.iterating++;
-        try {
-          for (const item of source.values()) {
             f.locals[slot] = conv ? conv(item) : item;
             const c = body(f);
             if (c === BREAK) break;

@@ -32,6 +32,18 @@ function typedValue(field: FieldDef, raw: XmlNode | string | undefined, file: st
   if (raw === undefined || raw === null) return null;
   if (typeof raw === 'object' && raw['@xsi:nil'] === 'true') return null;
   const value = typeof raw === 'string' ? raw : (text(raw['#text']) ?? '');
+  try {
+    return fieldValueOfText(field, value);
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A custom metadata value written as text (as the record files hold it) typed as its field: a
+ * number field gives a Decimal with the field's scale, a checkbox a Boolean, and so on.
+ */
+export function fieldValueOfText(field: FieldDef, value: string): Value {
   switch (field.type) {
     case 'BOOLEAN':
       return value === 'true';
@@ -39,7 +51,7 @@ function typedValue(field: FieldDef, raw: XmlNode | string | undefined, file: st
     case 'CURRENCY':
     case 'PERCENT': {
       const d = ApexDecimal.parse(value);
-      if (!d) throw new Error(`${file}: ${field.name} is not a number: ${value}`);
+      if (!d) throw new Error(`${field.name} is not a number: ${value}`);
       // Stored with the field's scale, as the platform returns number fields.
       return field.scale !== undefined ? d.setScale(field.scale, 'HALF_UP') : d;
     }
