@@ -15,6 +15,15 @@ beforeAll(async () => {
         x++;
       }
     }`,
+    BadInit: `public class BadInit {
+      public static Integer ready = 1;
+      public static Integer broken;
+      static {
+        String s = null;
+        broken = s.length();
+      }
+      public static Integer get() { return ready; }
+    }`,
   });
   a.runtime.services.timeZone = 'America/New_York';
   a.runtime.services.locale = 'en_US';
@@ -246,6 +255,27 @@ test('EXC-16 String.valueOf(exception) is Type: message', () => {
     'System.ListException: List index out of bounds: 1',
     'System.ListException: List index out of bounds: 1',
   ]);
+});
+
+test('EXC-17 an exception in a static initialiser reaches the first user unwrapped', () => {
+  expect(
+    a.run(
+      `try { BadInit.get(); } catch (NullPointerException e) { System.debug(e.getTypeName()); System.debug(e.getStackTraceString()); }`,
+    ),
+  ).toEqual([
+    'System.NullPointerException',
+    'Class.BadInit.<clinit>: line 6, column 1\nAnonymousBlock: line 1, column 1',
+  ]);
+  // Each transaction initialises statics afresh, so the next one fails the same way.
+  expect(a.error(`Integer i = BadInit.get();`)).toBe(
+    'System.NullPointerException: Attempt to de-reference a null object',
+  );
+  // Using the class again in the same transaction is not modelled: refused, not half-initialised.
+  expect(() =>
+    a.run(`try { BadInit.get(); } catch (Exception e) { }\nInteger again = BadInit.ready;`),
+  ).toThrow(
+    /semantics\.apex:2: not supported by the local runtime: use of BadInit after its static initialiser threw/,
+  );
 });
 
 test('IDN-01 identifiers and keywords ignore case', () => {

@@ -317,3 +317,137 @@ test('NUL-12 static String helpers are null-safe; instance methods are not', () 
     'System.NullPointerException: Attempt to de-reference a null object',
   );
 });
+
+describe('overloads and casts by static type', () => {
+  let o: Apex;
+  beforeAll(async () => {
+    o = await semanticsRuntime({
+      Over: `public class Over {
+        public static String f(Object o) { return 'Object'; }
+        public static String f(String s) { return 'String'; }
+        public static String n(Integer i) { return 'Integer'; }
+        public static String n(Long l) { return 'Long'; }
+        public static String n(Decimal d) { return 'Decimal'; }
+        public static String w(Long l) { return 'Long'; }
+        public static String w(Decimal d) { return 'Decimal'; }
+        public static String r(String s) { return 'String'; }
+        public static String r(Account a) { return 'Account'; }
+        public static Object asObject(Object o) { return o; }
+        public static Decimal price() { return 2.75; }
+        public Decimal amount = 7.9;
+        public Object anything = 7.9;
+        public virtual class Base {
+          public String m(Object o) { return 'Base.Object'; }
+          public virtual String v(String s) { return 'Base.String'; }
+        }
+        public class Child extends Base {
+          public String m(String s) { return 'Child.String'; }
+          public override String v(String s) { return 'Child.String'; }
+        }
+        public virtual class P {
+          public String how;
+          public P(Object o) { how = 'P.Object'; }
+          public P(String s) { how = 'P.String'; }
+          public P() { this('text'); }
+        }
+        public class Q extends P {
+          public Q(Object o) { super(o); }
+        }
+        public class Made {
+          public String how;
+          public Made(Object o) { how = 'Object'; }
+          public Made(String s) { how = 'String'; }
+        }
+      }`,
+    });
+  });
+
+  test('TYP-10 an Object-typed variable holding a String calls the Object overload', () => {
+    expect(
+      o.run(`Object held = 'text'; String s = 'text';
+        System.debug(Over.f(held)); System.debug(Over.f(s)); System.debug(Over.f('lit'));
+        System.debug(Over.f(Over.asObject('x'))); System.debug(Over.f((String) held));
+        System.debug(new Over.Made(held).how); System.debug(new Over.Made(s).how);
+        System.debug(new Over.Q('x').how); System.debug(new Over.P().how);`),
+    ).toEqual([
+      'Object',
+      'String',
+      'String',
+      'Object',
+      'String',
+      'Object',
+      'String',
+      'P.Object',
+      'P.String',
+    ]);
+  });
+
+  test('TYP-10 Integer, Long and Decimal overloads follow the argument static type', () => {
+    expect(
+      o.run(`Integer i = 1; Long l = 1L; Decimal d = 1; Object held = 1;
+        System.debug(Over.n(i)); System.debug(Over.n(l)); System.debug(Over.n(d));
+        System.debug(Over.n(5)); System.debug(Over.n(5L)); System.debug(Over.n(1.5));
+        System.debug(Over.n(i + l)); System.debug(Over.n(Over.price()));
+        System.debug(Over.w(i)); System.debug(Over.w(2));`),
+    ).toEqual([
+      'Integer',
+      'Long',
+      'Decimal',
+      'Integer',
+      'Long',
+      'Decimal',
+      'Long',
+      'Decimal',
+      'Long',
+      'Long',
+    ]);
+  });
+
+  test('TYP-10 a null literal with two unrelated reference overloads is refused with file and line', () => {
+    expect(() => o.run(`String ok = 'a';\nSystem.debug(Over.r(null));`)).toThrow(
+      /semantics\.apex:2: not supported by the local runtime: ambiguous call Over\.r\(null\).*compile error in Apex/,
+    );
+    // A typed null picks its overload; null with Object and String overloads takes the String one.
+    expect(o.run(`System.debug(Over.r((Account) null)); System.debug(Over.f(null));`)).toEqual([
+      'Account',
+      'String',
+    ]);
+  });
+
+  test('TYP-10 inherited overloads are chosen on the receiver static type, then dispatched', () => {
+    expect(
+      o.run(`Over.Child c = new Over.Child(); Over.Base b = c; Object held = 'x';
+        System.debug(c.m('x')); System.debug(c.m(held)); System.debug(b.m('x'));
+        System.debug(b.v('x')); System.debug(c.v('x'));`),
+    ).toEqual(['Child.String', 'Base.Object', 'Base.Object', 'Child.String', 'Child.String']);
+  });
+
+  test('TYP-10 an overloaded call whose argument type the runtime cannot tell is refused', () => {
+    expect(() => o.run(`String ok = 'a';\nSystem.debug(Over.f(Crypto.getRandomLong()));`)).toThrow(
+      /semantics\.apex:2: not supported by the local runtime: overloaded call Over\.f: the static type of argument 1 cannot be determined/,
+    );
+  });
+
+  test('TYP-11 numeric casts convert from a numeric static type, check from Object', () => {
+    expect(
+      o.run(`Over ov = new Over(); List<Decimal> ds = new List<Decimal>{ 3.9 }; Map<String, Decimal> m = new Map<String, Decimal>{ 'k' => -2.5 };
+        Boolean yes = true; Long big = 5000000000L; Double dbl = 9.99d;
+        System.debug((Integer) Over.price()); System.debug((Integer) ov.amount); System.debug((Integer) ds[0]);
+        System.debug((Integer) ds.get(0)); System.debug((Integer) m.get('k')); System.debug((Integer) (yes ? ds[0] : 1.2));
+        System.debug((Integer) big); System.debug((Long) dbl); System.debug((Integer) (ov.amount * 2));`),
+    ).toEqual(['2', '7', '3', '3', '-2', '3', '705032704', '9', '15']);
+    expect(o.error(`Over ov = new Over(); Integer i = (Integer) ov.anything;`)).toBe(
+      'System.TypeException: Invalid conversion from runtime type Decimal to Integer',
+    );
+    expect(o.error(`Integer i = (Integer) Over.asObject(2.5);`)).toBe(
+      'System.TypeException: Invalid conversion from runtime type Decimal to Integer',
+    );
+    expect(o.error(`List<Object> xs = new List<Object>{ 1L }; Integer i = (Integer) xs[0];`)).toBe(
+      'System.TypeException: Invalid conversion from runtime type Long to Integer',
+    );
+    // A number cast from an expression the runtime cannot type: refused, not guessed.
+    expect(() => o.run(`Integer i = 0;\nInteger r = (Integer) Crypto.getRandomLong();`)).toThrow(
+      /semantics\.apex:2: not supported by the local runtime: cast to Integer of an expression whose static type/,
+    );
+  });
+});

@@ -79,6 +79,8 @@ export class ClassModel {
   readonly type: TypeRef;
   /** Per-transaction static state: valid while `epoch` equals the runtime's. */
   epoch = -1;
+  /** The transaction in which this class's static initialiser threw (EXC-17); -1 when none. */
+  failedEpoch = -1;
   statics: Value[] = [];
   private layout: Map<string, FieldModel> | null = null;
   fieldCount = 0;

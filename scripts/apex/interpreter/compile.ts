@@ -1,7 +1,9 @@
 // Pass 4: AST → closures. Each method body is compiled on its first call: names are resolved once
-// (locals to frame slots, fields to object slots, statics to class slots, calls to candidate
-// methods), so running a statement is a chain of closure calls. Statements return a completion
-// code (NORMAL, BREAK, CONTINUE, RETURN); Apex exceptions travel as JavaScript exceptions.
+// (locals to frame slots, fields to object slots, statics to class slots), and each expression
+// gets its static type (typeOf; statictypes.ts) so that a call site names one overload and a cast
+// knows whether it converts numbers, as the Apex compiler decides (SEMANTICS TYP-10, TYP-11).
+// Running a statement is then a chain of closure calls. Statements return a completion code
+// (NORMAL, BREAK, CONTINUE, RETURN); Apex exceptions travel as JavaScript exceptions.
 import { findNative, type NativeClass } from '../natives/registry';
 import { hasException, UNCATCHABLE } from '../natives/core';
 import { describeOfName, sobjectFieldOf, sobjectTypeOf } from '../org/natives';
@@ -39,7 +41,19 @@ import {
   step,
   subtract,
 } from './operators';
-import { convert, converterFor, T_OBJECT, type RType } from './types';
+import { convert, converterFor, listOf, T_OBJECT, type RType } from './types';
+import { apexTypeOfField } from '../org/dml';
+import {
+  chooseOverload,
+  isNumericType,
+  nativeOwnerOf,
+  nativeReturnType,
+  sameStaticType,
+  staticAssignable,
+  T_NULL,
+  widerNumeric,
+  type SType,
+} from './statictypes';
 
 export type ExprFn = (f: Frame) => Value;
 export type StmtFn = (f: Frame) => number;
@@ -58,7 +72,20 @@ export interface Compiled {
   /** Local variable name → slot (Database.query binds read them). */
   varSlots: Map<string, number>;
   /** A constructor's leading this(...) or super(...). */
-  prologue: { which: 'this' | 'super'; args: ExprFn[] } | null;
+  prologue: Prologue | null;
+}
+
+/**
+ * A constructor's leading this(...) / super(...): the constructor it names was chosen from the
+ * arguments' static types (undefined: none declared, the implicit one; `error` when the choice is
+ * refused, thrown when the constructor runs).
+ */
+export interface Prologue {
+  which: 'this' | 'super';
+  args: ExprFn[];
+  ctor: MethodModel | null;
+  line: number;
+  error: Error | null;
 }
 
 interface Var {
@@ -99,9 +126,14 @@ interface LValue {
   write: (f: Frame, v: Value) => void;
   /** Applies `fn` to the current value and stores the result; returns old (post) or new value. */
   update: (f: Frame, fn: (old: Value) => Value, post: boolean) => Value;
-  /** Declared type when known at compile time. */
+  /** Declared type when known at compile time (stores convert to it). */
   type: RType | null;
+  /** Static type for overload resolution and casts, when it differs from `type` (member reads). */
+  stype?: SType;
 }
+
+/** The static type of a place (TYP-10). */
+const staticTypeOf = (lv: LValue): SType => (lv.stype !== undefined ? lv.stype : lv.type);
 
 type TypeTarget =
   | { kind: 'user'; cls: ClassModel }
@@ -110,13 +142,25 @@ type TypeTarget =
 
 type Resolved = { kind: 'value'; lvalue: LValue } | { kind: 'type'; target: TypeTarget };
 
-const NUMERIC_TYPES = new Set(['Integer', 'Long', 'Double', 'Decimal']);
+type CallExpr = Extract<Expr, { kind: 'call' }>;
+
+/** A planned call site: its static type, and how to build its closure. */
+interface CallPlan {
+  returnType: SType;
+  build: () => ExprFn;
+}
+
+const sameArity = (methods: MethodModel[], n: number) => methods.filter((m) => m.arity === n);
+
+const isStringType = (t: SType) => t?.kind === 'primitive' && t.name === 'String';
 
 export class Compiler {
   private readonly paramTypeCache = new WeakMap<MethodModel, RType[]>();
   private readonly fieldConverters = new WeakMap<FieldModel, (v: Value) => Value>();
   private readonly staticInits = new WeakMap<ClassModel, Compiled | null>();
   private readonly instanceInits = new WeakMap<ClassModel, Compiled | null>();
+  private readonly callPlans = new WeakMap<Expr, CallPlan>();
+  private readonly staticTypes = new WeakMap<Expr, SType>();
 
   constructor(private readonly rt: Interpreter) {}
 
@@ -159,7 +203,7 @@ export class Compiler {
     let prologue: Compiled['prologue'] = null;
     const first = statements[0];
     if (m.decl.isConstructor && first?.kind === 'expr' && first.expr.kind === 'ctorCall') {
-      prologue = { which: first.expr.which, args: first.expr.args.map((a) => this.expr(a, scope)) };
+      prologue = this.prologue(first.expr, m, scope);
       statements = statements.slice(1);
     }
     const returnType = m.decl.returnType ? this.rt.types.resolve(m.decl.returnType, m.cls) : null;
@@ -173,6 +217,62 @@ export class Compiler {
     };
     m.compiled = compiled;
     return compiled;
+  }
+
+  /** `this(...)` / `super(...)`: the constructor is chosen once, from the static argument types. */
+  private prologue(
+    call: Extract<Expr, { kind: 'ctorCall' }>,
+    m: MethodModel,
+    scope: Scope,
+  ): Prologue {
+    const args = call.args.map((a) => this.expr(a, scope));
+    const target = call.which === 'this' ? m.cls : m.cls.superclass;
+    let ctor: MethodModel | null = null;
+    let error: Error | null = null;
+    if (target) {
+      try {
+        ctor = this.chooseConstructor(target, call.args, scope);
+      } catch (e) {
+        if (!(e instanceof UnsupportedError)) throw e;
+        error = e;
+      }
+    }
+    return { which: call.which, args, ctor, line: call.line, error };
+  }
+
+  /**
+   * The constructor `new cls(args)` names (static argument types, like methods: TYP-10); null for
+   * the implicit one (no constructor declared, or an exception class's built-in four, EXC-11).
+   */
+  private chooseConstructor(
+    cls: ClassModel,
+    args: readonly Expr[],
+    scope: Scope,
+  ): MethodModel | null {
+    const argTypes = args.map((a) => this.typeOf(a, scope));
+    const ctors = cls.constructors;
+    if (!ctors.length) {
+      if (args.length && !cls.isException) {
+        throw new UnsupportedError(
+          `constructor not defined: ${cls.qualified}(${args.length} argument(s))`,
+        );
+      }
+      return null;
+    }
+    const what = `${cls.qualified} constructor`;
+    if (cls.isException) {
+      // Declared constructors sit beside the implicit (), (String), (Exception), (String, Exception).
+      const fits = ctors.filter(
+        (c) =>
+          c.arity === args.length &&
+          this.paramTypes(c).every(
+            (p, i) => argTypes[i] === null || staticAssignable(argTypes[i]!, p),
+          ),
+      );
+      if (!fits.length) return null;
+      return chooseOverload(fits, argTypes, (c) => this.paramTypes(c), what);
+    }
+    return chooseOverload(ctors, argTypes, (c) => this.paramTypes(c), what);
   }
 
   staticInitializer(cls: ClassModel): Compiled | null {
@@ -597,6 +697,125 @@ export class Compiler {
     return conv ? (f) => conv(fn(f)) : fn;
   }
 
+  // ── static types ──────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The static (declared) type of an expression, as the Apex compiler sees it (TYP-10, TYP-11):
+   * T_NULL for the `null` literal, null where the local runtime cannot work it out (a native
+   * method missing from statictypes.ts). Used to choose overloads and numeric casts.
+   */
+  typeOf(e: Expr, scope: Scope): SType {
+    if (this.staticTypes.has(e)) return this.staticTypes.get(e)!;
+    const t = this.typeOfUncached(e, scope);
+    this.staticTypes.set(e, t);
+    return t;
+  }
+
+  private typeOfUncached(e: Expr, scope: Scope): SType {
+    const types = this.rt.types;
+    const named = (name: string) => types.resolveName(name, null);
+    switch (e.kind) {
+      case 'literal':
+        return literalType(e.value, named);
+      case 'name': {
+        const r = this.tryResolveName(e.parts, scope);
+        return r?.kind === 'value' ? staticTypeOf(r.lvalue) : null;
+      }
+      case 'field': {
+        if (e.target.kind === 'this' && !scope.isStatic) {
+          const field = scope.cls.instanceFields().get(e.name.toLowerCase());
+          if (field) return types.resolve(field.type, field.owner);
+        }
+        let target = this.typeOf(e.target, scope);
+        if (e.target.kind === 'soql') target = target?.kind === 'list' ? target.args[0] : null;
+        return this.memberType(target, e.name);
+      }
+      case 'index': {
+        const target = this.typeOf(e.target, scope);
+        if (target?.kind === 'list') return target.args[0];
+        if (target?.kind === 'map') return target.args[1];
+        return null;
+      }
+      case 'this':
+        return scope.isStatic ? null : this.classType(scope.cls);
+      case 'super':
+        return scope.cls.superclass ? this.classType(scope.cls.superclass) : null;
+      case 'call':
+        return this.planCall(e, scope).returnType;
+      case 'new':
+      case 'newCollection':
+      case 'cast':
+        return types.resolve(e.type, scope.cls);
+      case 'unary':
+        return e.op === '!' ? named('Boolean') : this.typeOf(e.operand, scope);
+      case 'increment':
+        return this.typeOf(e.target, scope);
+      case 'assign':
+        return this.typeOf(e.target, scope);
+      case 'logical':
+      case 'instanceof':
+        return named('Boolean');
+      case 'binary':
+        return this.binaryType(e.op, this.typeOf(e.left, scope), this.typeOf(e.right, scope));
+      case 'coalesce': {
+        const left = this.typeOf(e.left, scope);
+        return left === T_NULL ? this.typeOf(e.right, scope) : left;
+      }
+      case 'conditional':
+        return conditionalType(this.typeOf(e.then, scope), this.typeOf(e.otherwise, scope));
+      case 'typeLiteral':
+        return named('System.Type');
+      case 'soql': {
+        if (e.isCount) return named('Integer');
+        // The outer FROM once parenthesised sub-queries are cut out.
+        let text = e.text;
+        for (let prev = ''; prev !== text;) {
+          prev = text;
+          text = text.replace(/\([^()]*\)/g, '');
+        }
+        const from = /\bfrom\s+([\w.]+)/i.exec(text);
+        const sobject = from ? named(from[1]) : null;
+        return sobject?.kind === 'sobject' ? listOf(sobject) : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  private binaryType(op: string, l: SType, r: SType): SType {
+    const named = (name: string) => this.rt.types.resolveName(name, null);
+    switch (op) {
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+      case '==':
+      case '!=':
+      case '===':
+      case '!==':
+        return named('Boolean');
+      case '+':
+      case '-':
+      case '*':
+      case '/':
+        if (op === '+' && (isStringType(l) || isStringType(r))) return named('String');
+        if (l && r && isNumericType(l) && isNumericType(r)) return widerNumeric(l, r);
+        if (l?.kind === 'primitive' && ['Date', 'Datetime', 'Time'].includes(l.name)) return l;
+        return null;
+      case '&':
+      case '|':
+      case '^':
+        if (l && r && isNumericType(l) && isNumericType(r)) return widerNumeric(l, r);
+        return l?.kind === 'primitive' && l.name === 'Boolean' ? l : null;
+      case '<<':
+      case '>>':
+      case '>>>':
+        return l;
+      default:
+        return null;
+    }
+  }
+
   // ── expressions ───────────────────────────────────────────────────────────────────────────
 
   expr(e: Expr, scope: Scope): ExprFn {
@@ -660,8 +879,20 @@ export class Compiler {
       case 'cast': {
         const type = rt.types.resolve(e.type, scope.cls);
         const operand = this.valueFor(e.operand, scope, type.kind === 'sobject' ? type : null);
-        const numericSource = this.isNumericSource(e.operand, scope);
         const types = rt.types;
+        // TYP-11: a numeric cast converts when the operand's static type is a number
+        // ((Integer) someDecimal → truncation); from any other static type (Object) it only checks
+        // the runtime type (TypeException, TYP-08).
+        const source = this.typeOf(e.operand, scope);
+        if (type.kind === 'primitive' && isNumericType(type) && source === null) {
+          const what = `cast to ${type.name} of an expression whose static type the local runtime cannot determine (Apex converts a number of a numeric static type but throws TypeException for an Object)`;
+          return (f) => {
+            const v = operand(f);
+            if (isNumberValue(v) && !types.isInstance(v, type)) throw new UnsupportedError(what);
+            return types.cast(v, type, false);
+          };
+        }
+        const numericSource = isNumericType(source);
         return (f) => types.cast(operand(f), type, numericSource);
       }
       case 'instanceof': {
@@ -688,23 +919,6 @@ export class Compiler {
       default:
         throw new UnsupportedError('unexpected case');
     }
-  }
-
-  /** Does a cast's operand have a numeric static type (so numeric casts may convert)? */
-  private isNumericSource(e: Expr, scope: Scope): boolean {
-    if (e.kind === 'literal')
-      return (
-        typeof e.value === 'number' ||
-        e.value instanceof ApexDecimal ||
-        e.value instanceof ApexDouble ||
-        typeof e.value === 'bigint'
-      );
-    if (e.kind === 'name' && e.parts.length === 1) {
-      const v = scope.lookup(e.parts[0].toLowerCase());
-      return !!v && v.type.kind === 'primitive' && NUMERIC_TYPES.has(v.type.name);
-    }
-    if (e.kind === 'binary' || e.kind === 'unary') return true;
-    return false;
   }
 
   private unary(e: Extract<Expr, { kind: 'unary' }>, scope: Scope): ExprFn {
@@ -962,7 +1176,13 @@ export class Compiler {
   }
 
   /** `target.name` on a runtime value; `safe` for `?.`; `nullSafe` for SObject relationship reads. */
-  private member(target: ExprFn, name: string, safe: boolean, afterSObject: boolean): LValue {
+  private member(
+    target: ExprFn,
+    name: string,
+    safe: boolean,
+    afterSObject: boolean,
+    stype: SType = null,
+  ): LValue {
     const key = name.toLowerCase();
     const rt = this.rt;
     let cachedCls: ClassModel | null = null;
@@ -990,6 +1210,7 @@ export class Compiler {
     return {
       read,
       type: null,
+      stype,
       write: (f, v) => rt.writeMember(target(f), name, key, v),
       update: (f, fn, post) => {
         const t = target(f);
@@ -1055,10 +1276,46 @@ export class Compiler {
     let afterSObject = false;
     for (const name of rest) {
       const prev = lv;
-      lv = this.member(prev.read, name, false, afterSObject);
+      lv = this.member(
+        prev.read,
+        name,
+        false,
+        afterSObject,
+        this.memberType(staticTypeOf(prev), name),
+      );
       afterSObject = true;
     }
     return { kind: 'value', lvalue: lv };
+  }
+
+  /** The static type of `x.name` for `x` of static type `t` (fields, sObject fields). */
+  private memberType(t: SType, name: string): SType {
+    if (!t) return null;
+    const key = name.toLowerCase();
+    const types = this.rt.types;
+    if (t.kind === 'user' && t.cls) {
+      const field = t.cls.instanceFields().get(key) ?? t.cls.findStatic(key);
+      return field ? types.resolve(field.type, field.owner) : null;
+    }
+    if (t.kind === 'sobject' && t.name !== 'SObject') {
+      const def = this.rt.org?.schema.get(t.name);
+      if (!def) return null;
+      const field = def.fields.get(key);
+      if (field) return types.resolveName(apexTypeOfField(field), null);
+      const parent = def.relationships.get(key);
+      if (parent) {
+        const targets = parent.referenceTo;
+        return targets.length === 1 && targets[0] !== '*'
+          ? types.resolveName(targets[0], null)
+          : null;
+      }
+      const child = def.childRelationships.get(key);
+      if (child) {
+        const element = types.resolveName(child.object, null);
+        return element ? listOf(element) : null;
+      }
+    }
+    return null;
   }
 
   private typeTarget(name: string, from: ClassModel): TypeTarget | null {
@@ -1110,42 +1367,99 @@ export class Compiler {
   }
 
   // ── calls ─────────────────────────────────────────────────────────────────────────────────
+  // A call site is planned once, at compile time: the user method it names is chosen from the
+  // receiver's and the arguments' static types (TYP-10); at run time only the override of that
+  // method in the object's class is looked up (virtual dispatch), cached per class.
 
-  private call(e: Extract<Expr, { kind: 'call' }>, scope: Scope): ExprFn {
+  private call(e: CallExpr, scope: Scope): ExprFn {
+    return this.planCall(e, scope).build();
+  }
+
+  private planCall(e: CallExpr, scope: Scope): CallPlan {
+    let plan = this.callPlans.get(e);
+    if (!plan) {
+      plan = this.planCallUncached(e, scope);
+      this.callPlans.set(e, plan);
+    }
+    return plan;
+  }
+
+  private planCallUncached(e: CallExpr, scope: Scope): CallPlan {
     const rt = this.rt;
     const key = e.name.toLowerCase();
-    const args = e.args.map((a) => this.expr(a, scope));
-    const evalArgs = (f: Frame): Value[] => {
-      const values = new Array<Value>(args.length);
-      for (let i = 0; i < args.length; i++) values[i] = args[i](f);
-      return values;
+    const argTypes = e.args.map((a) => this.typeOf(a, scope));
+    const argsOf = (): ((f: Frame) => Value[]) => {
+      const args = e.args.map((a) => this.expr(a, scope));
+      return (f) => {
+        const values = new Array<Value>(args.length);
+        for (let i = 0; i < args.length; i++) values[i] = args[i](f);
+        return values;
+      };
     };
     const target = e.target;
-    if (target === null) return this.unqualifiedCall(e.name, key, scope, evalArgs);
+    if (target === null) return this.unqualifiedCall(e.name, key, scope, argTypes, argsOf);
     if (target.kind === 'super') {
       const parent = scope.cls.superclass;
-      const candidates = parent ? parent.findMethods(key) : [];
-      if (candidates.length) {
-        return (f) => {
-          const values = evalArgs(f);
-          const m =
-            candidates.length === 1 ? candidates[0] : rt.selectOverload(candidates, values, e.name);
-          return rt.invoke(m, f.self, values);
+      const candidates = parent ? sameArity(parent.findMethods(key), argTypes.length) : [];
+      if (parent && candidates.length) {
+        const m = this.choose(candidates, argTypes, `${parent.qualified}.${e.name}`);
+        return {
+          returnType: this.returnTypeOf(m),
+          build: () => {
+            const evalArgs = argsOf();
+            return (f) => rt.invoke(m, f.self, evalArgs(f));
+          },
         };
       }
-      return (f) => {
-        const method = rt.nativeMethodOf(f.self, key);
-        if (!method) throw new UnsupportedError(`super.${e.name}`);
-        return method(rt.ctx, f.self, evalArgs(f));
+      return {
+        returnType: this.inheritedNativeType(scope.cls, key, argTypes),
+        build: () => {
+          const evalArgs = argsOf();
+          return (f) => {
+            const method = rt.nativeMethodOf(f.self, key);
+            if (!method) throw new UnsupportedError(`super.${e.name}`);
+            return method(rt.ctx, f.self, evalArgs(f));
+          };
+        },
       };
     }
     if (target.kind === 'name') {
       const r = this.tryResolveName(target.parts, scope);
-      if (r?.kind === 'type') return this.staticCall(r.target, e.name, key, evalArgs);
-      if (r?.kind === 'value') return this.instanceCall(r.lvalue.read, key, evalArgs, e.safe);
+      if (r?.kind === 'type') return this.staticCall(r.target, e.name, key, argTypes, argsOf);
+      if (r?.kind === 'value') {
+        const lv = r.lvalue;
+        return this.instanceCall(() => lv.read, staticTypeOf(lv), e, argTypes, argsOf);
+      }
       throw new UnsupportedError(`unknown variable or type ${target.parts.join('.')}`);
     }
-    return this.instanceCall(this.expr(target, scope), key, evalArgs, e.safe);
+    const receiver = this.typeOf(target, scope);
+    return this.instanceCall(() => this.expr(target, scope), receiver, e, argTypes, argsOf);
+  }
+
+  private choose(candidates: MethodModel[], argTypes: SType[], what: string): MethodModel {
+    return chooseOverload(candidates, argTypes, (m) => this.paramTypes(m), what);
+  }
+
+  private returnTypeOf(m: MethodModel): SType {
+    if (!m.decl.returnType) return null;
+    try {
+      return this.rt.types.resolve(m.decl.returnType, m.cls);
+    } catch (error) {
+      if (error instanceof UnsupportedError) return null;
+      throw error;
+    }
+  }
+
+  /** Methods a user class inherits from a native supertype: Exception.getMessage(), enum name(). */
+  private inheritedNativeType(cls: ClassModel, key: string, argTypes: SType[]): SType {
+    const self = this.classType(cls);
+    if (cls.isException) return nativeReturnType('System.Exception', key, false, self, argTypes);
+    if (cls.kind === 'enum') return nativeReturnType('System.Enum', key, false, self, argTypes);
+    return nativeReturnType('Object', key, false, self, argTypes);
+  }
+
+  private classType(cls: ClassModel): RType {
+    return { name: cls.qualified, args: [], kind: 'user', cls };
   }
 
   private tryResolveName(parts: string[], scope: Scope): Resolved | null {
@@ -1158,12 +1472,69 @@ export class Compiler {
   }
 
   private instanceCall(
-    target: ExprFn,
-    key: string,
-    evalArgs: (f: Frame) => Value[],
-    safe: boolean,
-  ): ExprFn {
+    targetOf: () => ExprFn,
+    receiver: SType,
+    e: CallExpr,
+    argTypes: SType[],
+    argsOf: () => (f: Frame) => Value[],
+  ): CallPlan {
     const rt = this.rt;
+    const key = e.name.toLowerCase();
+    const safe = e.safe;
+    if (receiver && receiver.kind === 'user' && receiver.cls) {
+      const cls = receiver.cls;
+      const candidates = sameArity(cls.findMethods(key), argTypes.length);
+      if (candidates.length) {
+        // Chosen on the receiver's static type; the object's class supplies the override.
+        const m = this.choose(candidates, argTypes, `${cls.qualified}.${e.name}`);
+        return {
+          returnType: this.returnTypeOf(m),
+          build: () => {
+            const target = targetOf();
+            const evalArgs = argsOf();
+            let cachedCls: ClassModel | null = null;
+            let cachedMethod: MethodModel = m;
+            return (f) => {
+              const t = target(f);
+              if (t === null) {
+                if (safe) return null;
+                throw nullPointer();
+              }
+              const values = evalArgs(f);
+              if (t instanceof ApexObject) {
+                if (t.cls !== cachedCls) {
+                  cachedMethod = rt.override(t.cls, m);
+                  cachedCls = t.cls;
+                }
+                return rt.invoke(cachedMethod, cachedMethod.isStatic ? null : t, values);
+              }
+              return rt.callMethod(t, key, values);
+            };
+          },
+        };
+      }
+      return {
+        returnType: this.inheritedNativeType(cls, key, argTypes),
+        build: () => this.dynamicCall(targetOf(), e, argsOf()),
+      };
+    }
+    const owner = receiver ? (nativeOwnerOf(receiver) ?? 'Object') : null;
+    return {
+      returnType: owner ? nativeReturnType(owner, key, false, receiver, argTypes) : null,
+      build: () => this.dynamicCall(targetOf(), e, argsOf()),
+    };
+  }
+
+  /**
+   * A call on a receiver that is not statically a user class (a native value, or Object / a
+   * type the runtime cannot work out). Natives pick their own overloads; a user object found at
+   * run time may only be called when one of its methods fits the arity, since the overload the
+   * platform would choose depends on a static type the runtime does not have.
+   */
+  private dynamicCall(target: ExprFn, e: CallExpr, evalArgs: (f: Frame) => Value[]): ExprFn {
+    const rt = this.rt;
+    const key = e.name.toLowerCase();
+    const safe = e.safe;
     let cachedCls: ClassModel | null = null;
     let cachedMethod: MethodModel | null = null;
     return (f) => {
@@ -1174,12 +1545,18 @@ export class Compiler {
       }
       const values = evalArgs(f);
       if (t instanceof ApexObject) {
-        if (t.cls === cachedCls)
-          return rt.invoke(cachedMethod!, cachedMethod!.isStatic ? null : t, values);
-        const candidates = t.cls.findMethods(key);
-        if (candidates.length === 1 && candidates[0].arity === values.length) {
+        if (t.cls !== cachedCls) {
+          const fits = sameArity(t.cls.findMethods(key), values.length);
+          if (fits.length > 1) {
+            throw new UnsupportedError(
+              `call of overloaded ${t.cls.qualified}.${e.name} on a receiver whose static type the local runtime cannot determine`,
+            );
+          }
+          cachedMethod = fits[0] ?? null;
           cachedCls = t.cls;
-          cachedMethod = candidates[0];
+        }
+        if (cachedMethod) {
+          return rt.invoke(cachedMethod, cachedMethod.isStatic ? null : t, values);
         }
       }
       return rt.callMethod(t, key, values);
@@ -1190,29 +1567,41 @@ export class Compiler {
     name: string,
     key: string,
     scope: Scope,
-    evalArgs: (f: Frame) => Value[],
-  ): ExprFn {
+    argTypes: SType[],
+    argsOf: () => (f: Frame) => Value[],
+  ): CallPlan {
     const rt = this.rt;
     for (let c: ClassModel | null = scope.cls; c; c = c.outer) {
       const candidates = c.findMethods(key).filter((m) => c === scope.cls || m.isStatic);
       if (!candidates.length) continue;
-      const single = candidates.length === 1 ? candidates[0] : null;
-      return (f) => {
-        const values = evalArgs(f);
-        const m = single ?? rt.selectOverload(candidates, values, name);
-        if (m.isStatic) return rt.invoke(m, null, values);
-        const self = f.self;
-        if (!self)
-          throw new UnsupportedError(`instance method ${name} called from a static context`);
-        return rt.invoke(rt.override(self.cls, m), self, values);
+      const m = this.choose(candidates, argTypes, `${c.qualified}.${name}`);
+      return {
+        returnType: this.returnTypeOf(m),
+        build: () => {
+          const evalArgs = argsOf();
+          if (m.isStatic) return (f) => rt.invoke(m, null, evalArgs(f));
+          return (f) => {
+            const values = evalArgs(f);
+            const self = f.self;
+            if (!self)
+              throw new UnsupportedError(`instance method ${name} called from a static context`);
+            return rt.invoke(rt.override(self.cls, m), self, values);
+          };
+        },
       };
     }
     // A method a user class inherits from a native superclass (getMessage on an exception).
     if (!scope.isStatic && scope.cls.nativeSupertypes().length) {
-      return (f) => {
-        const method = rt.nativeMethodOf(f.self, key);
-        if (!method) throw new UnsupportedError(`unknown method ${name}`);
-        return method(rt.ctx, f.self, evalArgs(f));
+      return {
+        returnType: this.inheritedNativeType(scope.cls, key, argTypes),
+        build: () => {
+          const evalArgs = argsOf();
+          return (f) => {
+            const method = rt.nativeMethodOf(f.self, key);
+            if (!method) throw new UnsupportedError(`unknown method ${name}`);
+            return method(rt.ctx, f.self, evalArgs(f));
+          };
+        },
       };
     }
     throw new UnsupportedError(`unknown method ${scope.cls.qualified}.${name}`);
@@ -1222,34 +1611,47 @@ export class Compiler {
     target: TypeTarget,
     name: string,
     key: string,
-    evalArgs: (f: Frame) => Value[],
-  ): ExprFn {
+    argTypes: SType[],
+    argsOf: () => (f: Frame) => Value[],
+  ): CallPlan {
     const rt = this.rt;
     switch (target.kind) {
       case 'user': {
         const cls = target.cls;
         const candidates = cls.findMethods(key).filter((m) => m.isStatic);
         if (candidates.length) {
-          const single = candidates.length === 1 ? candidates[0] : null;
-          return (f) => {
-            const values = evalArgs(f);
-            return rt.invoke(single ?? rt.selectOverload(candidates, values, name), null, values);
+          const m = this.choose(candidates, argTypes, `${cls.qualified}.${name}`);
+          return {
+            returnType: this.returnTypeOf(m),
+            build: () => {
+              const evalArgs = argsOf();
+              return (f) => rt.invoke(m, null, evalArgs(f));
+            },
           };
         }
         if (cls.kind === 'enum' && key === 'values') {
-          return () => new ApexList(cls.type, [...cls.enumValues]);
+          return {
+            returnType: listOf(this.classType(cls)),
+            build: () => () => new ApexList(cls.type, [...cls.enumValues]),
+          };
         }
         if (cls.kind === 'enum' && key === 'valueof') {
-          return (f) => {
-            const [text] = evalArgs(f);
-            const found = cls.enumValues.find((v) => v.name === text);
-            if (!found) {
-              throw new ApexError(
-                'System.NoSuchElementException',
-                `No enum constant ${cls.qualified}.${String(text)}`,
-              );
-            }
-            return found;
+          return {
+            returnType: this.classType(cls),
+            build: () => {
+              const evalArgs = argsOf();
+              return (f) => {
+                const [text] = evalArgs(f);
+                const found = cls.enumValues.find((v) => v.name === text);
+                if (!found) {
+                  throw new ApexError(
+                    'System.NoSuchElementException',
+                    `No enum constant ${cls.qualified}.${String(text)}`,
+                  );
+                }
+                return found;
+              };
+            },
           };
         }
         throw new UnsupportedError(`unknown method ${cls.qualified}.${name}`);
@@ -1258,21 +1660,40 @@ export class Compiler {
         const native = target.native;
         const method = native.statics?.[key];
         if (!method) throw new UnsupportedError(`${native.name}.${name}`);
-        return (f) => method(rt.ctx, null, evalArgs(f));
+        return {
+          returnType: nativeReturnType(native.name, key, true, null, argTypes),
+          build: () => {
+            const evalArgs = argsOf();
+            return (f) => method(rt.ctx, null, evalArgs(f));
+          },
+        };
       }
       case 'sobject': {
         // Custom metadata / settings statics (getAll, getInstance, getOrgDefaults, ...):
         // 'SObjectType:<name>' when a native models that type, else the generic 'SObject'
         // static table, which receives the SObject type's API name as `self`.
         const sobject = target.name;
+        const own = rt.types.resolveName(sobject, null);
+        const returnType: SType =
+          own && ['getinstance', 'getorgdefaults', 'getvalues'].includes(key)
+            ? own
+            : own && key === 'getall'
+              ? { name: 'Map', args: [rt.types.resolveName('String', null)!, own], kind: 'map' }
+              : null;
         const special =
           findNative(`SObjectType:${sobject}`)?.statics?.[key] ??
           findNative(sobject)?.statics?.[key];
-        if (special) return (f) => special(rt.ctx, null, evalArgs(f));
-        return (f) => {
-          const generic = findNative('SObject')?.statics?.[key];
-          if (!generic) throw new UnsupportedError(`${sobject}.${name}`);
-          return generic(rt.ctx, sobject, evalArgs(f));
+        return {
+          returnType,
+          build: () => {
+            const evalArgs = argsOf();
+            if (special) return (f) => special(rt.ctx, null, evalArgs(f));
+            return (f) => {
+              const generic = findNative('SObject')?.statics?.[key];
+              if (!generic) throw new UnsupportedError(`${sobject}.${name}`);
+              return generic(rt.ctx, sobject, evalArgs(f));
+            };
+          },
         };
       }
       default:
@@ -1305,7 +1726,8 @@ export class Compiler {
     switch (type.kind) {
       case 'user': {
         const cls = type.cls!;
-        return (f) => rt.instantiate(cls, evalArgs(f));
+        const ctor = this.chooseConstructor(cls, e.args, scope);
+        return (f) => rt.instantiate(cls, evalArgs(f), ctor);
       }
       case 'list':
         return (f) => {
@@ -1431,6 +1853,47 @@ function operatorFunction(op: string): (a: Value, b: Value) => Value {
 }
 
 // ── helpers ─────────────────────────────────────────────────────────────────────────────────
+
+/** The static type of a literal. */
+function literalType(v: Value, named: (name: string) => RType | null): SType {
+  if (v === null) return T_NULL;
+  switch (typeof v) {
+    case 'number':
+      return named('Integer');
+    case 'bigint':
+      return named('Long');
+    case 'string':
+      return named('String');
+    case 'boolean':
+      return named('Boolean');
+    default:
+      break;
+  }
+  if (v instanceof ApexDecimal) return named('Decimal');
+  if (v instanceof ApexDouble) return named('Double');
+  return null;
+}
+
+/** `c ? a : b`: the common type of the branches, when the runtime can tell it. */
+function conditionalType(a: SType, b: SType): SType {
+  if (a === T_NULL) return b;
+  if (b === T_NULL) return a;
+  if (!a || !b) return null;
+  if (sameStaticType(a, b)) return a;
+  if (isNumericType(a) && isNumericType(b)) return widerNumeric(a, b);
+  if (staticAssignable(a, b, true)) return b;
+  if (staticAssignable(b, a, true)) return a;
+  return null;
+}
+
+function isNumberValue(v: Value): boolean {
+  return (
+    typeof v === 'number' ||
+    typeof v === 'bigint' ||
+    v instanceof ApexDecimal ||
+    v instanceof ApexDouble
+  );
+}
 
 function throwNull(): never {
   throw nullPointer();

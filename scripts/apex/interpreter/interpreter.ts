@@ -59,6 +59,7 @@ import { Lowerer } from './lower';
 import { ApexObject } from './objects';
 import { parseAnonymous, parseClass } from './parse';
 import { TypeSystem, listOf, primitive, type RType, T_OBJECT, T_SOBJECT } from './types';
+import { sameStaticType } from './statictypes';
 import { apexTypeOfField } from '../org/dml';
 
 /** One activation of a method. */
@@ -340,12 +341,28 @@ export class Interpreter {
   /** The static fields of a class in this transaction, initialised on first use. */
   statics(cls: ClassModel): Value[] {
     if (cls.epoch === this.epoch) return cls.statics;
+    if (cls.failedEpoch === this.epoch) {
+      // SEMANTICS EXC-17: what the platform does when a class whose static initialiser threw is
+      // used again in the same transaction is not known; the runtime refuses rather than run on
+      // half-initialised statics.
+      throw new UnsupportedError(
+        `use of ${cls.qualified} after its static initialiser threw in this transaction`,
+      );
+    }
     cls.epoch = this.epoch;
     cls.statics = new Array<Value>(cls.staticCount).fill(null);
-    if (cls.superclass) this.statics(cls.superclass);
-    if (cls.outer) this.statics(cls.outer);
-    const init = this.compiler.staticInitializer(cls);
-    if (init) this.run(init, cls, null, []);
+    try {
+      if (cls.superclass) this.statics(cls.superclass);
+      if (cls.outer) this.statics(cls.outer);
+      const init = this.compiler.staticInitializer(cls);
+      // An exception thrown here reaches the code that first used the class as it is, not
+      // wrapped, with a `Class.X.<clinit>` frame in its stack trace (EXC-17, UNCONFIRMED).
+      if (init) this.run(init, cls, null, []);
+    } catch (error) {
+      cls.epoch = -1;
+      cls.failedEpoch = this.epoch;
+      throw error;
+    }
     return cls.statics;
   }
 
@@ -406,10 +423,23 @@ export class Interpreter {
     if (!found) {
       found = method;
       const candidates = cls.findMethods(method.key);
+      // Same signature: parameter types as written, else as resolved in each class (an
+      // interface's `Inner` and the implementation's `Outer.Inner` are one type).
+      const sameResolved = (c: MethodModel) => {
+        try {
+          const a = this.compiler.paramTypes(c);
+          const b = this.compiler.paramTypes(method);
+          return a.every((t, i) => sameStaticType(t, b[i]));
+        } catch (error) {
+          if (error instanceof UnsupportedError) return false;
+          throw error;
+        }
+      };
       for (const c of candidates) {
         if (
           c.arity === method.arity &&
-          c.decl.params.every((p, i) => sameParam(p.type, method.decl.params[i].type))
+          (c.decl.params.every((p, i) => sameParam(p.type, method.decl.params[i].type)) ||
+            sameResolved(c))
         ) {
           found = c;
           break;
@@ -420,10 +450,16 @@ export class Interpreter {
     return found;
   }
 
-  /** The overload for these arguments: arity, then the most specific parameter types. */
+  /**
+   * The overload for values handed in by the host or a native (runtime.callStatic, Interop,
+   * `new` through Type.newInstance): there is no Apex call site, so no static types; the most
+   * specific fit of the runtime types, refused when that is not unique. Apex call sites never
+   * come here: the compiler chooses their overload from static types (statictypes.ts, TYP-10).
+   */
   selectOverload(candidates: MethodModel[], args: Value[], what: string): MethodModel {
     let best: MethodModel | null = null;
     let bestScore = -1;
+    let tied = false;
     let sameArity = 0;
     for (const m of candidates) {
       if (m.arity !== args.length) continue;
@@ -432,10 +468,16 @@ export class Interpreter {
       if (score > bestScore) {
         best = m;
         bestScore = score;
-      }
+        tied = false;
+      } else if (score === bestScore) tied = true;
     }
-    if (best && (sameArity === 1 || bestScore >= 0)) return best;
-    throw new UnsupportedError(`no method ${what} for ${args.length} argument(s)`);
+    if (best && sameArity === 1) return best;
+    if (best && bestScore >= 0 && !tied) return best;
+    throw new UnsupportedError(
+      tied
+        ? `overloaded ${what} called with runtime values only: the overload is ambiguous`
+        : `no method ${what} for ${args.length} argument(s)`,
+    );
   }
 
   /** -1 when an argument does not fit; otherwise higher for exact and more specific types. */
@@ -454,8 +496,12 @@ export class Interpreter {
     return score;
   }
 
-  /** `new C(args)` for a user class. */
-  instantiate(cls: ClassModel, args: Value[]): ApexObject {
+  /**
+   * `new C(args)` for a user class. `ctor` is the constructor the call site chose from the static
+   * argument types (null: the implicit one); undefined (host and native callers) chooses by the
+   * runtime types.
+   */
+  instantiate(cls: ClassModel, args: Value[], ctor?: MethodModel | null): ApexObject {
     if (cls.isAbstract) {
       throw new UnsupportedError(`cannot construct abstract class or interface ${cls.qualified}`);
     }
@@ -463,13 +509,18 @@ export class Interpreter {
     cls.instanceFields();
     const obj = new ApexObject(cls, new Array<Value>(cls.fieldCount).fill(null));
     if (cls.isException) obj.exception = newExceptionState(cls.qualified);
-    this.construct(cls, obj, args);
+    this.construct(cls, obj, args, ctor);
     return obj;
   }
 
   /** Runs the constructor chain of `cls` for `obj`: this()/super(), initialisers, body. */
-  construct(cls: ClassModel, obj: ApexObject, args: Value[]): void {
-    const ctor = cls.constructors.length ? this.findConstructor(cls, args) : null;
+  construct(cls: ClassModel, obj: ApexObject, args: Value[], chosen?: MethodModel | null): void {
+    const ctor =
+      chosen !== undefined
+        ? chosen
+        : cls.constructors.length
+          ? this.findConstructor(cls, args)
+          : null;
     if (!ctor) {
       if (cls.isException && args.length) {
         // The implicit exception constructors pass their arguments up to Exception.
@@ -492,10 +543,14 @@ export class Interpreter {
     const wrapped: Compiled = {
       ...compiled,
       body: (frame) => {
+        if (prologue?.error) {
+          frame.line = prologue.line;
+          throw prologue.error;
+        }
         const chainArgs = prologue ? prologue.args.map((a) => a(frame)) : [];
-        if (prologue?.which === 'this') this.construct(cls, obj, chainArgs);
+        if (prologue?.which === 'this') this.construct(cls, obj, chainArgs, prologue.ctor);
         else {
-          this.constructSuper(cls, obj, chainArgs);
+          this.constructSuper(cls, obj, chainArgs, prologue ? prologue.ctor : undefined);
           this.runInstanceInit(cls, obj);
         }
         return compiled.body(frame);
@@ -510,8 +565,13 @@ export class Interpreter {
     return this.selectOverload(sameArity, args, `${cls.qualified} constructor`);
   }
 
-  private constructSuper(cls: ClassModel, obj: ApexObject, args: Value[]): void {
-    if (cls.superclass) this.construct(cls.superclass, obj, args);
+  private constructSuper(
+    cls: ClassModel,
+    obj: ApexObject,
+    args: Value[],
+    ctor?: MethodModel | null,
+  ): void {
+    if (cls.superclass) this.construct(cls.superclass, obj, args, ctor);
     else if (cls.isException && obj.exception) initException(obj.exception, args);
   }
 
