@@ -116,6 +116,9 @@ export class Governor {
   onRows(rows: number): void {
     this.usage.queryRows += rows;
     if (this.usage.queryRows > this.limits.queryRows) {
+      // The platform stops at the first row over the limit ('Too many query rows: 50001'), so the
+      // transaction never holds more: usage records that row, not the whole result.
+      this.usage.queryRows = this.limits.queryRows + 1;
       throw limitError(`Too many query rows: ${this.usage.queryRows}`);
     }
   }

@@ -28,7 +28,9 @@ describe('Governor (Execution Governors and Limits)', () => {
   it('counts query rows across queries: 50,000 in all', () => {
     const governor = new Governor('queueable');
     governor.onRows(30000);
-    expect(limitMessage(() => governor.onRows(20001))).toBe('Too many query rows: 50001');
+    // The message names the first row over the limit, however many rows the query had.
+    expect(limitMessage(() => governor.onRows(25000))).toBe('Too many query rows: 50001');
+    expect(governor.usage.queryRows).toBe(50001);
   });
 
   it('counts DML statements and DML rows apart', () => {

@@ -5,6 +5,7 @@ import {
   ApexId,
   ApexList,
   INTEGER_TYPE,
+  OBJECT_TYPE,
   STRING_TYPE,
 } from '../values';
 import { fakeContext } from './fakeContext';
@@ -172,6 +173,32 @@ describe('String statics', () => {
     expect(stat('String', 'format', ['{0} and {1}', args])).toBe('a and b');
     expect(stat('String', 'format', ["it''s {0}", args])).toBe("it's a");
     expect(stat('String', 'format', ["'{0}' {1}", args])).toBe('{0} b');
+  });
+  test('STR-23 format: a Decimal or Double as NumberFormat #,##0.### (en_US)', () => {
+    const f = (...values: (ApexDecimal | ApexDouble)[]) =>
+      stat('String', 'format', ['{0}', new ApexList(OBJECT_TYPE, values)]);
+    const dec = (text: string) => ApexDecimal.parse(text)!;
+    expect(f(dec('1234567.891'))).toBe('1,234,567.891');
+    expect(f(dec('12345.6789'))).toBe('12,345.679');
+    expect(f(dec('1.10'))).toBe('1.1');
+    expect(f(dec('2.0005'))).toBe('2'); // HALF_EVEN
+    expect(f(dec('2.0015'))).toBe('2.002');
+    expect(f(dec('-1234.5'))).toBe('-1,234.5');
+    expect(f(dec('-0.0001'))).toBe('-0');
+    expect(f(dec('1E+3'))).toBe('1,000');
+    expect(f(new ApexDouble(1234.5))).toBe('1,234.5');
+    expect(f(new ApexDouble(0.1 + 0.2))).toBe('0.3');
+    // 0.0625 is exact: a tie, to even; 1.0005 is just below a tie as a double.
+    expect(f(new ApexDouble(0.0625))).toBe('0.062');
+    expect(f(new ApexDouble(1.0005))).toBe('1');
+    expect(f(new ApexDouble(1e21))).toBe('1,000,000,000,000,000,000,000');
+    expect(apexErrorOf(() => f(new ApexDouble(NaN)))).toMatch(/not supported by the local runtime/);
+    const german = fakeContext({ services: { locale: 'de_DE' } });
+    expect(() =>
+      stat('String', 'format', ['{0}', new ApexList(OBJECT_TYPE, [dec('1.5')])], german),
+    ).toThrow(
+      /not supported by the local runtime: String.format of a Decimal or Double in the de_DE locale/,
+    );
   });
 });
 

@@ -3,6 +3,7 @@
  */
 // The in-memory org: schema, Ids, DML, SOQL, user mode, savepoints, snapshots, custom metadata,
 // governor counting, through the Database / Schema / SObject natives where Apex would use them.
+import { Governor } from '../governor';
 import { exceptionFromError } from '../natives/core';
 import { findNative } from '../natives/registry';
 import {
@@ -116,6 +117,7 @@ describe('ids', () => {
     expect(id).toHaveLength(18);
     expect(normalizeId(id.slice(0, 15))).toBe(id);
     expect(id.slice(0, 3)).toBe(ctx.org.schema.get('Analytics_Health_Run__c')!.keyPrefix);
+    ctx.governor = new Governor('synchronous'); // a new transaction: no mixed DML (SQL-10)
     const user = newUser('ids@example.com');
     expect((user.get('Id') as ApexId).value.startsWith('005')).toBe(true);
   });
@@ -259,7 +261,8 @@ describe('DML and SOQL', () => {
     const results = db().insert(ctx, null, [
       new ApexList(typeRef('SObject'), [
         record('Analytics_Health_Run__c', { Status__c: 'running' }),
-        record('User', {}),
+        // Not a User: a setup object would make the list mixed DML (SQL-10).
+        record('Account', {}),
       ]),
       false,
     ]) as ApexList;
@@ -358,6 +361,7 @@ describe('user mode and sharing', () => {
       query("SELECT Id FROM Profile WHERE Name = 'Minimum Access - Salesforce'"),
     )[0].get('Id');
     const user = newUser('minimum@example.com', { ProfileId: minimum });
+    ctx.governor = new Governor('synchronous'); // a new transaction: no mixed DML (SQL-10)
     insert(record('Analytics_Health_Run__c', { Status__c: 'complete' }));
     ctx.org.setRunningUser((user.get('Id') as ApexId).value);
     const e = catchError(() =>
@@ -398,6 +402,7 @@ describe('user mode and sharing', () => {
     );
     expect(check()).toBe(true);
     ctx.org.setRunningUser(userId);
+    ctx.governor = new Governor('synchronous'); // a new transaction: no mixed DML (SQL-10)
     insert(record('Analytics_Health_Run__c', { Status__c: 'complete' }));
     expect(
       rows(query('SELECT Status__c, Score__c FROM Analytics_Health_Run__c', {}, 'user_mode')),

@@ -1,10 +1,28 @@
 // SEMANTICS.md §1 Strings (STR-01 … STR-36): one test per row, Apex run through the runtime.
+import { runTests } from '../harness/testRunner';
 import { semanticsRuntime, type Apex } from './semanticsHelpers';
 
 let a: Apex;
 beforeAll(async () => {
   a = await semanticsRuntime({
     Bird: 'public class Bird { }',
+    TurkishUserTest: `@IsTest private class TurkishUserTest {
+      @IsTest static void caseFollowsTheRunningUsersLocale() {
+        User u = new User(LastName = 'tr', Alias = 'tr', Email = 'tr@example.com', Username = 'sem-tr@example.com.test',
+          ProfileId = UserInfo.getProfileId(), EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US', LocaleSidKey = 'tr_TR',
+          TimeZoneSidKey = 'Europe/Istanbul');
+        insert u;
+        System.assertEquals('TITLE', 'title'.toUpperCase());
+        System.runAs(u) {
+          System.assertEquals('tr_TR', UserInfo.getLocale());
+          System.assertEquals('tıtle', 'TITLE'.toLowerCase());
+          System.assertEquals('TİTLE', 'title'.toUpperCase());
+          System.assertEquals('title', 'TITLE'.toLowerCase('en_US'));
+          System.assertEquals('TITLE', 'title'.toUpperCase('en_US'));
+        }
+        System.assertEquals('title', 'TITLE'.toLowerCase());
+      }
+    }`,
   });
 });
 
@@ -170,12 +188,17 @@ test('STR-21 substring bounds and messages', () => {
   );
 });
 
-test('STR-22 toLowerCase with an explicit locale', () => {
+test("STR-22 toLowerCase/toUpperCase: the running user's locale, or an explicit one", () => {
   expect(
     a.run(
       `System.debug('TITLE'.toLowerCase('tr')); System.debug('TITLE'.toLowerCase('en_US')); System.debug('Title'.toUpperCase());`,
     ),
   ).toEqual(['tıtle', 'title', 'TITLE']);
+  // A System.runAs user with LocaleSidKey tr_TR: dotless ı / dotted İ without a locale argument.
+  const [cls] = runTests(a.runtime, { className: 'TurkishUserTest' });
+  expect(cls.methods.map((m) => [m.name, m.outcome, m.message])).toEqual([
+    ['caseFollowsTheRunningUsersLocale', 'Pass', undefined],
+  ]);
 });
 
 test('STR-23 String.format follows MessageFormat', () => {
@@ -183,6 +206,15 @@ test('STR-23 String.format follows MessageFormat', () => {
     a.run(`System.debug(String.format('{0} and {1}', new List<Object>{'a', 1})); System.debug(String.format('it\\'\\'s {0}', new List<Object>{'x'}));
       System.debug(String.format('{0}', new List<Object>{1234}));`),
   ).toEqual(['a and 1', "it's x", '1,234']);
+  // Decimal and Double: NumberFormat of the en_US locale (#,##0.###, HALF_EVEN).
+  expect(
+    a.run(`System.debug(String.format('{0} / {1}', new List<Object>{12345.6789, 1234.5d}));
+      System.debug(String.format('{0}', new List<Object>{2.50}));`),
+  ).toEqual(['12,345.679 / 1,234.5', '2.5']);
+  // Dates: how MessageFormat renders them is not documented for Apex.
+  expect(() =>
+    a.run(`String s = String.format('{0}', new List<Object>{Date.newInstance(2024, 1, 5)});`),
+  ).toThrow(/not supported by the local runtime: String.format of a non-text argument/);
 });
 
 test('STR-24 String.join', () => {

@@ -29,6 +29,114 @@ const classes: Record<string, string> = {
   Tick: `public class Tick implements Schedulable {
       public void execute(SchedulableContext ctx) { insert new Account(Name = 'tick'); }
     }`,
+  NewUserJob: `public class NewUserJob implements Queueable {
+      public void execute(QueueableContext ctx) { insert MixedDml.newUser('sem-async'); }
+    }`,
+  MixedDml: `@IsTest public class MixedDml {
+      public static User newUser(String name) {
+        return new User(LastName = name, Alias = 'mx', Email = 'mx@example.com', Username = name + '@example.com.test',
+          ProfileId = UserInfo.getProfileId(), EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US', LocaleSidKey = 'en_US',
+          TimeZoneSidKey = 'America/Los_Angeles');
+      }
+      @IsTest static void userAfterAccount() { insert new Account(Name = 'mx'); insert newUser('sem-mx1'); }
+      @IsTest static void accountAfterUser() { insert newUser('sem-mx2'); insert new Account(Name = 'mx'); }
+      @IsTest static void runAsAvoidsIt() {
+        insert new Account(Name = 'mx before');
+        User u;
+        System.runAs(new User(Id = UserInfo.getUserId())) {
+          u = newUser('sem-mx3');
+          insert u;
+          insert new PermissionSetAssignment(AssigneeId = u.Id, PermissionSetId = [SELECT Id FROM PermissionSet WHERE IsOwnedByProfile = false LIMIT 1].Id);
+        }
+        insert new Account(Name = 'mx after');
+        System.assertEquals(2, [SELECT COUNT() FROM Account WHERE Name LIKE 'mx %']);
+      }
+      @IsTest static void mixedInsideRunAs() {
+        System.runAs(new User(Id = UserInfo.getUserId())) { insert new Account(Name = 'mx'); insert newUser('sem-mx4'); }
+      }
+      @IsTest static void userUpdateOfOtherFields() {
+        insert new Account(Name = 'mx');
+        update new User(Id = UserInfo.getUserId(), Department = 'Analytics', Username = [SELECT Username FROM User WHERE Id = :UserInfo.getUserId()].Username);
+        System.assertEquals('Analytics', [SELECT Department FROM User WHERE Id = :UserInfo.getUserId()].Department);
+        try {
+          update new User(Id = UserInfo.getUserId(), IsActive = true, Username = 'sem-renamed@example.com.test');
+          System.assert(false, 'no exception');
+        } catch (DmlException e) {
+          System.assertEquals(StatusCode.MIXED_DML_OPERATION, e.getDmlType(0));
+        }
+      }
+      @IsTest static void groupInsertMixes() {
+        insert new Account(Name = 'mx');
+        Group g = new Group(Name = 'mx group');
+        insert g;
+        delete g;
+      }
+      @IsTest static void rollbackKeepsIt() {
+        Savepoint sp = Database.setSavepoint();
+        insert new Account(Name = 'mx');
+        Database.rollback(sp);
+        insert newUser('sem-mx5');
+      }
+      @IsTest static void asyncJobIsItsOwnTransaction() {
+        insert new Account(Name = 'mx');
+        Test.startTest();
+        System.enqueueJob(new NewUserJob());
+        Test.stopTest();
+        System.assertEquals(1, [SELECT COUNT() FROM User WHERE Username = 'sem-async@example.com.test']);
+      }
+    }`,
+  UserModeTests: `@IsTest public class UserModeTests {
+      static User minimumAccessUser(String name) {
+        User u = MixedDml.newUser(name);
+        u.ProfileId = [SELECT Id FROM Profile WHERE Name = 'Minimum Access - Salesforce'].Id;
+        insert u;
+        return u;
+      }
+      @IsTest static void objectDenied() {
+        User u = minimumAccessUser('sem-um1');
+        System.runAs(u) {
+          System.assertEquals(0, [SELECT COUNT() FROM Account WITH SYSTEM_MODE]);
+          try {
+            List<Account> l = [SELECT Id FROM Account WITH USER_MODE];
+            System.assert(false, 'static SOQL: no exception');
+          } catch (QueryException e) {
+            System.assert(e.getMessage().startsWith('sObject type \\'Account\\' is not supported'), e.getMessage());
+          }
+          try {
+            List<SObject> l = Database.query('SELECT Id FROM Account', AccessLevel.USER_MODE);
+            System.assert(false, 'Database.query: no exception');
+          } catch (QueryException e) {
+            System.assert(e.getMessage().startsWith('sObject type \\'Account\\' is not supported'), e.getMessage());
+          }
+        }
+      }
+      @IsTest static void fieldsDenied() {
+        User u = minimumAccessUser('sem-um2');
+        PermissionSet ps = new PermissionSet(Name = 'SemRunReader', Label = 'Sem Run Reader');
+        insert ps;
+        insert new ObjectPermissions(ParentId = ps.Id, SobjectType = 'Analytics_Health_Run__c', PermissionsRead = true);
+        insert new PermissionSetAssignment(AssigneeId = u.Id, PermissionSetId = ps.Id);
+        // A record to read, in a runAs block of its own: not mixed with the setup DML above.
+        System.runAs(new User(Id = UserInfo.getUserId())) { insert new Analytics_Health_Run__c(Status__c = 'complete'); }
+        System.runAs(u) {
+          System.assertEquals(1, [SELECT Id FROM Analytics_Health_Run__c WITH USER_MODE].size(), 'the object is readable');
+          System.assertEquals(1, [SELECT Status__c FROM Analytics_Health_Run__c WITH SYSTEM_MODE].size());
+          Set<String> expected = new Set<String>{'Status__c', 'Score__c'};
+          try {
+            List<Analytics_Health_Run__c> l = [SELECT Status__c, Score__c FROM Analytics_Health_Run__c WITH USER_MODE];
+            System.assert(false, 'static SOQL: no exception');
+          } catch (QueryException e) {
+            System.assertEquals(expected, e.getInaccessibleFields().get('Analytics_Health_Run__c'), e.getMessage());
+          }
+          try {
+            List<SObject> l = Database.query('SELECT Status__c, Score__c FROM Analytics_Health_Run__c', AccessLevel.USER_MODE);
+            System.assert(false, 'Database.query: no exception');
+          } catch (QueryException e) {
+            System.assertEquals(expected, e.getInaccessibleFields().get('Analytics_Health_Run__c'), e.getMessage());
+          }
+        }
+      }
+    }`,
   Mock: `@IsTest public class Mock implements HttpCalloutMock {
       public HttpResponse respond(HttpRequest req) {
         HttpResponse r = new HttpResponse(); r.setBody('mocked ' + req.getEndpoint()); r.setStatusCode(200); return r;
@@ -102,17 +210,38 @@ beforeAll(async () => {
 
 let results: Map<string, MethodResult> | null = null;
 /** The outcome of one SemTests method (the class runs once). */
-function testResult(method: string): MethodResult {
+function testResult(method: string, className = 'SemTests'): MethodResult {
   if (!results) {
-    const [cls] = runTests(t.runtime, { className: 'SemTests' });
-    results = new Map(cls.methods.map((m) => [m.name.toLowerCase(), m]));
+    results = new Map();
+    for (const cls of [
+      ...runTests(t.runtime, { className: 'SemTests' }),
+      ...runTests(t.runtime, { className: 'MixedDml' }),
+      ...runTests(t.runtime, { className: 'UserModeTests' }),
+    ]) {
+      for (const m of cls.methods) results.set(`${cls.name}.${m.name}`.toLowerCase(), m);
+    }
   }
+  method = `${className}.${method}`;
   const r = results.get(method.toLowerCase());
   if (!r) throw new Error(`no result for ${method}`);
   return r;
 }
 
 test('LIM-01 per-transaction SOQL, row, SOSL and DML limits', () => {
+  // 50,000 query rows in all, counted across queries; the message names row 50,001.
+  a.run(`List<Account> rows = new List<Account>();
+    for (Integer i = 0; i < 1000; i++) rows.add(new Account(Name = 'lim ' + i));
+    insert rows;`);
+  expect(
+    a.run(`for (Integer i = 0; i < 50; i++) { List<Account> l = [SELECT Id FROM Account WHERE Name LIKE 'lim %' LIMIT 1000]; }
+      System.debug(Limits.getQueryRows());`),
+  ).toEqual(['50000']);
+  expect(
+    a.error(
+      `for (Integer i = 0; i < 51; i++) { List<Account> l = [SELECT Id FROM Account WHERE Name LIKE 'lim %' LIMIT 1000]; }`,
+    ),
+  ).toBe('System.LimitException: Too many query rows: 50001');
+  a.run(`delete [SELECT Id FROM Account WHERE Name LIKE 'lim %'];`);
   expect(
     a.run(`System.debug(Limits.getLimitQueries()); System.debug(Limits.getLimitQueryRows()); 
       System.debug(Limits.getLimitDmlStatements()); System.debug(Limits.getLimitDmlRows());`),
@@ -235,7 +364,11 @@ test('SQL-01 default access mode: system mode in this runtime', () => {
   ).toEqual(['true']);
 });
 
-test('SQL-02 access levels are accepted on queries and DML', () => {
+test('SQL-02 user mode denies what the running user cannot read; system mode does not', () => {
+  // A System.runAs user without read access on the object, then with it but without field access.
+  expect(testResult('objectDenied', 'UserModeTests')).toMatchObject({ outcome: 'Pass' });
+  expect(testResult('fieldsDenied', 'UserModeTests')).toMatchObject({ outcome: 'Pass' });
+
   expect(
     a.run(`insert as system new Account(Name = 'am'); System.debug([SELECT COUNT() FROM Account WHERE Name = 'am' WITH SYSTEM_MODE]);
       System.debug(Database.query('SELECT Id FROM Account WHERE Name = \\'am\\'', AccessLevel.SYSTEM_MODE).size());`),
@@ -298,15 +431,59 @@ test('SQL-09 rollback undoes DML but not statics, Ids or limits', () => {
   ).toEqual(['0', 'true', '3']);
 });
 
-test('SQL-10 (not modelled) mixed DML is not checked', () => {
-  // The in-memory org has no MIXED_DML_OPERATION check: both inserts succeed.
+test('SQL-10 mixed DML: setup and non-setup DML in one transaction fail', () => {
+  const mixed = (setup: string, original: string) =>
+    `System.DmlException: Insert failed. First exception on row 0; first error: MIXED_DML_OPERATION, DML operation on setup object is not permitted after you have updated a non-setup object (or vice versa): ${setup}, original object: ${original}: []`;
+  // Both orders, in a test method and in anonymous Apex.
+  expect(testResult('userAfterAccount', 'MixedDml').message).toMatch(
+    new RegExp(`^${escape(mixed('User', 'Account'))}`),
+  );
+  expect(testResult('accountAfterUser', 'MixedDml').message).toMatch(
+    new RegExp(`^${escape(mixed('Account', 'User'))}`),
+  );
+  const user = (name: string) =>
+    `new User(LastName = 'm', Alias = 'mm', Email = 'm@example.com', Username = '${name}@example.com.test', ProfileId = UserInfo.getProfileId(),
+      EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US', LocaleSidKey = 'en_US', TimeZoneSidKey = 'America/Los_Angeles')`;
+  expect(a.error(`insert new Account(Name = 'mx'); insert ${user('sem-mixed')};`)).toBe(
+    mixed('User', 'Account'),
+  );
+  // Database.insert(…, false) reports the row instead.
   expect(
-    a.run(`insert new Account(Name = 'mx'); Profile p = [SELECT Id FROM Profile LIMIT 1];
-      insert new User(LastName = 'm', Alias = 'mm', Email = 'm@example.com', Username = 'sem-mixed@example.com.test', ProfileId = p.Id,
-        EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US', LocaleSidKey = 'en_US', TimeZoneSidKey = 'America/Los_Angeles');
-      System.debug([SELECT COUNT() FROM User WHERE Username = 'sem-mixed@example.com.test']);`),
+    a.run(`insert new Account(Name = 'mx');
+      Database.SaveResult r = Database.insert(new List<User>{${user('sem-mixed-partial')}}, false)[0];
+      System.debug(r.isSuccess()); System.debug(r.getErrors()[0].getStatusCode());`),
+  ).toEqual(['false', 'MIXED_DML_OPERATION']);
+  // Each transaction starts afresh: an anonymous block, an async job.
+  a.run(`insert new Account(Name = 'mx');`);
+  expect(
+    a.run(
+      `insert ${user('sem-mixed-next')}; System.debug([SELECT COUNT() FROM User WHERE Username = 'sem-mixed-next@example.com.test']);`,
+    ),
   ).toEqual(['1']);
+  expect(testResult('asyncJobIsItsOwnTransaction', 'MixedDml')).toMatchObject({
+    outcome: 'Pass',
+  });
+  // System.runAs gives a test its own scope; DML mixed inside one block still fails.
+  expect(testResult('runAsAvoidsIt', 'MixedDml')).toMatchObject({ outcome: 'Pass' });
+  expect(testResult('mixedInsideRunAs', 'MixedDml').message).toMatch(
+    new RegExp(`^${escape(mixed('User', 'Account'))}`),
+  );
+  // A User update that changes none of the listed fields mixes; a change of one of them does not.
+  expect(testResult('userUpdateOfOtherFields', 'MixedDml')).toMatchObject({ outcome: 'Pass' });
+  // Group: insert mixes, delete does not.
+  expect(testResult('groupInsertMixes', 'MixedDml').message).toMatch(
+    /^System\.DmlException: Delete failed\. First exception on row 0 with id 00G\w+; first error: MIXED_DML_OPERATION, .*: Group, original object: Account: \[\]/,
+  );
+  // Rolling back to a savepoint does not undo the mix.
+  expect(testResult('rollbackKeepsIt', 'MixedDml').message).toMatch(
+    new RegExp(`^${escape(mixed('User', 'Account'))}`),
+  );
 });
+
+/** A literal for new RegExp. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 test('SQL-11 Database.insert/upsert results, allOrNone', () => {
   expect(

@@ -2,7 +2,8 @@
 // Test.setMock registered, and System.runAs. The interpreter runs a `System.runAs(user) { … }`
 // block through `runAs(user, body)`: the block runs as that user — UserInfo, sharing and the
 // user's locale and time zone — and the previous user is back afterwards, also when the block
-// throws (Apex Developer Guide, "Using the runAs Method").
+// throws (Apex Developer Guide, "Using the runAs Method"). DML in the block is a mixed-DML scope of
+// its own ("Mixed DML Operations in Test Methods"; SEMANTICS.md SQL-10).
 import { SObjectValue, UnsupportedError, nullPointer, type Value } from '../values';
 import type { Services } from '../natives/registry';
 
@@ -14,6 +15,11 @@ export interface RunningUserAccess {
   load(user: SObjectValue): SObjectValue;
   /** Makes a user the running one (UserInfo, sharing). */
   set(user: SObjectValue): void;
+}
+
+/** The org's mixed-DML scopes (org/orgService.ts OrgService.mixedDmlScope). */
+interface MixedDmlScopes {
+  mixedDmlScope?(ctx: unknown, fn: () => void): void;
 }
 
 export class TestContext {
@@ -48,7 +54,7 @@ export class TestContext {
   }
 
   /** System.runAs(user) { body }: the interpreter calls runAs(ctx, user, body). */
-  runAs(_ctx: unknown, user: Value, body: () => void): void {
+  runAs(ctx: unknown, user: Value, body: () => void): void {
     if (user === null) throw nullPointer();
     if (!(user instanceof SObjectValue) || user.sobjectType.toLowerCase() !== 'user') {
       // Version overloads (System.runAs(Version)) are for managed-package tests only.
@@ -67,8 +73,10 @@ export class TestContext {
     this.services.locale = stringField(target, 'LocaleSidKey') ?? previousLocale;
     this.services.timeZone = stringField(target, 'TimeZoneSidKey') ?? previousZone;
     this.runAsStack.push(target);
+    const org = this.services.org as MixedDmlScopes | undefined;
     try {
-      body();
+      if (typeof org?.mixedDmlScope === 'function') org.mixedDmlScope(ctx, body);
+      else body();
     } finally {
       this.runAsStack.pop();
       this.users.set(previous);

@@ -17,6 +17,8 @@ import {
 } from './support';
 import {
   ApexDatetime,
+  ApexDecimal,
+  ApexDouble,
   ApexError,
   ApexId,
   ApexList,
@@ -115,7 +117,67 @@ function countMatches(s: string, sub: string): number {
   return count;
 }
 
-/** java.text.MessageFormat as String.format uses it (STR-23), for text and integral arguments. */
+/**
+ * A Decimal or Double in String.format (STR-23): MessageFormat formats a Number with
+ * NumberFormat.getInstance(locale) — for en_US the pattern #,##0.### (grouping, at most three
+ * fraction digits, HALF_EVEN on the exact value). Other locales fail loudly.
+ */
+function formatNumberArgument(ctx: NativeContext, arg: ApexDecimal | ApexDouble): string {
+  const locale = userLocale(ctx);
+  if (locale !== 'en_US') {
+    throw new UnsupportedError(`String.format of a Decimal or Double in the ${locale} locale`);
+  }
+  let unscaled: bigint;
+  let scale: number;
+  // DecimalFormat keeps the sign of the value, also when it rounds to zero ('-0').
+  const negative =
+    arg instanceof ApexDecimal ? arg.unscaled < 0n : arg.value < 0 || Object.is(arg.value, -0);
+  if (arg instanceof ApexDecimal) {
+    ({ unscaled, scale } = arg);
+  } else {
+    if (!Number.isFinite(arg.value)) {
+      throw new UnsupportedError('String.format of a NaN or infinite Double');
+    }
+    ({ unscaled, scale } = exactDouble(arg.value));
+  }
+  // Round to three fraction digits, HALF_EVEN.
+  if (unscaled < 0n) unscaled = -unscaled;
+  if (scale > 3) {
+    const divisor = 10n ** BigInt(scale - 3);
+    let q = unscaled / divisor;
+    const twice = (unscaled % divisor) * 2n;
+    if (twice > divisor || (twice === divisor && q % 2n === 1n)) q += 1n;
+    unscaled = q;
+    scale = 3;
+  } else if (scale < 0) {
+    unscaled *= 10n ** BigInt(-scale);
+    scale = 0;
+  }
+  const digits = unscaled.toString().padStart(scale + 1, '0');
+  const whole = digits.slice(0, digits.length - scale);
+  const fraction = digits.slice(digits.length - scale).replace(/0+$/, '');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const text = fraction ? `${grouped}.${fraction}` : grouped;
+  return negative ? `-${text}` : text;
+}
+
+/** The exact decimal value of a finite double: unscaled × 10^-scale. */
+function exactDouble(value: number): { unscaled: bigint; scale: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  const bits = view.getBigUint64(0);
+  const negative = bits >> 63n === 1n;
+  const exponentBits = Number((bits >> 52n) & 0x7ffn);
+  let mantissa = bits & 0xfffffffffffffn;
+  if (exponentBits !== 0) mantissa |= 1n << 52n;
+  const exponent = (exponentBits === 0 ? 1 : exponentBits) - 1075;
+  const sign = negative ? -1n : 1n;
+  if (exponent >= 0) return { unscaled: sign * (mantissa << BigInt(exponent)), scale: 0 };
+  // m × 2^-k = m × 5^k × 10^-k
+  return { unscaled: sign * mantissa * 5n ** BigInt(-exponent), scale: -exponent };
+}
+
+/** java.text.MessageFormat as String.format uses it (STR-23), for text and numeric arguments. */
 function messageFormat(ctx: NativeContext, pattern: string, args: Value[]): string {
   let out = '';
   let quoted = false;
@@ -145,13 +207,18 @@ function messageFormat(ctx: NativeContext, pattern: string, args: Value[]): stri
           i = close;
           continue;
         }
+        if (arg instanceof ApexDecimal || arg instanceof ApexDouble) {
+          out += formatNumberArgument(ctx, arg);
+          i = close;
+          continue;
+        }
         if (
           arg !== null &&
           typeof arg !== 'string' &&
           typeof arg !== 'boolean' &&
           !(arg instanceof ApexId)
         ) {
-          // MessageFormat formats numbers and dates with the user's locale: not modelled.
+          // MessageFormat formats dates with the user's locale: not modelled (undocumented).
           throw new UnsupportedError(
             `String.format of a ${typeof arg === 'object' ? 'non-text' : typeof arg} argument`,
           );

@@ -63,6 +63,55 @@ export class DmlError extends ApexError {
 export const sobjectException = (message: string) =>
   new ApexError('System.SObjectException', message);
 
+/**
+ * What one mixed-DML scope (a transaction, or a System.runAs block in a test) has written: the
+ * first setup and the first non-setup object (SEMANTICS.md SQL-10).
+ */
+export interface MixedDmlScope {
+  setup: string | null;
+  other: string | null;
+}
+
+/**
+ * Setup objects: DML on them can't be mixed with DML on other objects in one transaction
+ * (Apex Developer Guide, "sObjects That Can't Be Used Together in DML Operations"). Group and
+ * User have exceptions (see mixedKind).
+ */
+const SETUP_OBJECTS = new Set(
+  [
+    'AuthSession',
+    'ContentWorkspace',
+    'FieldPermissions',
+    'ForecastingShare',
+    'Group',
+    'GroupMember',
+    'ObjectPermissions',
+    'ObjectTerritory2AssignmentRule',
+    'ObjectTerritory2AssignmentRuleItem',
+    'PermissionSet',
+    'PermissionSetAssignment',
+    'QueueSObject',
+    'RuleTerritory2Association',
+    'SetupEntityAccess',
+    'Territory',
+    'Territory2',
+    'Territory2Model',
+    'UserTerritory2Association',
+    'User',
+    'UserRole',
+  ].map((n) => n.toLowerCase()),
+);
+
+/** A User update is setup DML only when it changes one of these fields (same page). */
+const USER_SETUP_FIELDS = [
+  'userroleid',
+  'isactive',
+  'forecastenabled',
+  'isportalenabled',
+  'username',
+  'profileid',
+];
+
 /** What DML needs from the org. */
 export interface DmlEnv {
   readonly store: Store;
@@ -201,7 +250,12 @@ export class Dml {
     return this.env.store.schema;
   }
 
-  run(op: DmlOperation, records: SObjectValue[], options: DmlOptions): DmlRowResult[] {
+  run(
+    op: DmlOperation,
+    records: SObjectValue[],
+    options: DmlOptions,
+    mixed: MixedDmlScope | null = null,
+  ): DmlRowResult[] {
     const userMode = options.accessLevel === 'user';
     const sharing = userMode || options.sharing !== 'without';
     const access = userMode || sharing ? this.env.access() : null;
@@ -220,9 +274,31 @@ export class Dml {
     }));
     const pending: (() => void)[] = [];
     const batchUnique = new Map<string, string>();
+    // Mixed DML: a row's kind is checked against what the scope (and earlier rows) wrote.
+    const seen: MixedDmlScope = mixed ? { ...mixed } : { setup: null, other: null };
+    const kinds = records.map((record, index) =>
+      mixed ? this.mixedKind(op, defs[index], record) : null,
+    );
     records.forEach((record, index) => {
       const def = defs[index];
       const result = results[index];
+      const kind = kinds[index];
+      if (kind) {
+        const original = kind === 'setup' ? seen.other : seen.setup;
+        if (original !== null) {
+          result.success = false;
+          result.id = op === 'insert' ? null : idText(record.get('Id'));
+          result.errors.push(
+            rowError(
+              'MIXED_DML_OPERATION',
+              `DML operation on setup object is not permitted after you have updated a non-setup object (or vice versa): ${def.name}, original object: ${original}`,
+            ),
+          );
+          kinds[index] = null;
+          return;
+        }
+        seen[kind] ??= def.name;
+      }
       try {
         const action = this.prepare(
           op,
@@ -254,7 +330,47 @@ export class Dml {
       );
     }
     for (const action of pending) action();
+    if (mixed) {
+      records.forEach((_, index) => {
+        const kind = kinds[index];
+        if (kind && results[index].success) mixed[kind] ??= defs[index].name;
+      });
+    }
     return results;
+  }
+
+  /**
+   * Whether a row's DML is setup DML ('setup'), other DML ('other'), or may mix with both (null):
+   * a Group may be inserted and updated with other objects, and a User updated when none of
+   * USER_SETUP_FIELDS changes.
+   */
+  private mixedKind(
+    op: DmlOperation,
+    def: ObjectDef,
+    record: SObjectValue,
+  ): 'setup' | 'other' | null {
+    const name = def.name.toLowerCase();
+    if (!SETUP_OBJECTS.has(name)) return 'other';
+    if (name === 'group') return op === 'delete' || op === 'undelete' ? 'setup' : null;
+    if (name === 'user' && (op === 'update' || op === 'upsert')) {
+      const id = idText(record.get('Id'));
+      const found = id ? this.env.store.find(id) : undefined;
+      if (!found || found.def !== def) return op === 'upsert' ? 'setup' : null;
+      const changes = USER_SETUP_FIELDS.some((key) => {
+        const written = record.fields.get(key);
+        const field = def.fields.get(key);
+        if (!written || !field) return false;
+        let value: Value;
+        try {
+          value = fieldValue(def, field, written[1]);
+        } catch {
+          return false; // the row fails on its own
+        }
+        return !sameValue(found.row.get(key) ?? null, value);
+      });
+      return changes ? 'setup' : null;
+    }
+    return 'setup';
   }
 
   private checkObjectAccess(

@@ -35,7 +35,7 @@ import {
 import { mergedSetting, recordOf, settingAt } from './metadata';
 import { orgOf, type OrgService, type SavepointState } from './orgService';
 import { DISPLAY_TYPES, type FieldDef, type ObjectDef } from './schema';
-import { queryException, type AccessMode, type SharingMode } from './soql';
+import { InaccessibleQueryError, queryException, type AccessMode, type SharingMode } from './soql';
 import { indexKey } from './store';
 
 // ── small instance types ────────────────────────────────────────────────────────────────────
@@ -170,6 +170,7 @@ const STATUS_CODES = [
   'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
   'INVALID_TYPE_FOR_OPERATION',
   'MISSING_ARGUMENT',
+  'MIXED_DML_OPERATION',
   'REQUIRED_FIELD_MISSING',
   'STRING_TOO_LONG',
   'UNDELETE_FAILED',
@@ -404,6 +405,27 @@ registerNative({
     getdmlindex: (_ctx, self, [i]) => failedRow(self, i).index,
     getdmlmessage: (_ctx, self, [i]) => failedRow(self, i).message,
     getdmltype: (_ctx, self, [i]) => statusCode(failedRow(self, i).statusCode),
+  },
+});
+
+// QueryException.getInaccessibleFields() (Set an Access Mode for Database Operations): the fields
+// a user-mode query could not read, per object. A QueryException the org did not raise for a
+// user-mode denial has none.
+registerNative({
+  name: 'System.QueryException',
+  methods: {
+    getinaccessiblefields: (_ctx, self) => {
+      const error = hasException(self) ? self.exception.error : null;
+      const map = new ApexMap(STRING_TYPE, typeRef('Set', STRING_TYPE));
+      if (error instanceof InaccessibleQueryError) {
+        for (const [object, fields] of error.inaccessibleFields) {
+          const set = new ApexSet(STRING_TYPE);
+          for (const field of fields) set.add(field);
+          map.put(object, set);
+        }
+      }
+      return map;
+    },
   },
 });
 

@@ -3,11 +3,18 @@
 // assume (an Organization, the System Administrator / Standard User / Minimum Access profiles, the
 // CRM Analytics Integration and Security users, an admin as running user) and the setup data read
 // from the project's source.
+import type { Governor } from '../governor';
 import type { NativeContext } from '../natives/registry';
 import { nowMillis } from '../natives/support';
 import { ApexError, ApexId, SObjectValue, type Value } from '../values';
 import { UserAccess } from './access';
-import { Dml, type DmlOperation, type DmlOptions, type DmlRowResult } from './dml';
+import {
+  Dml,
+  type DmlOperation,
+  type DmlOptions,
+  type DmlRowResult,
+  type MixedDmlScope,
+} from './dml';
 import {
   loadApexClasses,
   loadCustomMetadata,
@@ -50,6 +57,11 @@ export interface OrgService {
     records: SObjectValue[],
     options: DmlOptions,
   ): DmlRowResult[];
+  /**
+   * Runs `fn` in a mixed-DML scope of its own (System.runAs in a test; SEMANTICS.md SQL-10): DML
+   * inside does not mix with the transaction's DML before or after it.
+   */
+  mixedDmlScope<T>(ctx: NativeContext, fn: () => T): T;
   /** The running user's Id (18 characters). */
   runningUserId(): string;
   /** System.runAs switches it. */
@@ -80,6 +92,8 @@ class InMemoryOrg implements OrgService {
   private savepoints: SavepointState[] = [];
   private readonly autoNumbers = new Map<string, number>();
   private readonly derived = new Map<string, Row[]>();
+  /** Mixed-DML scopes per transaction (its Governor); the last one is current. */
+  private readonly mixedScopes = new WeakMap<Governor, MixedDmlScope[]>();
   /** The clock for system fields while no transaction context is at hand (org setup). */
   private clock: () => number = () => Date.now();
 
@@ -139,7 +153,29 @@ class InMemoryOrg implements OrgService {
     options: DmlOptions,
   ): DmlRowResult[] {
     ctx.governor.onDml(records.length);
-    return this.withClock(ctx, () => this.dmlEngine.run(op, records, options));
+    const scope = this.mixedScopeStack(ctx);
+    return this.withClock(ctx, () =>
+      this.dmlEngine.run(op, records, options, scope[scope.length - 1]),
+    );
+  }
+
+  private mixedScopeStack(ctx: NativeContext): MixedDmlScope[] {
+    let stack = this.mixedScopes.get(ctx.governor);
+    if (!stack) {
+      stack = [{ setup: null, other: null }];
+      this.mixedScopes.set(ctx.governor, stack);
+    }
+    return stack;
+  }
+
+  mixedDmlScope<T>(ctx: NativeContext, fn: () => T): T {
+    const stack = this.mixedScopeStack(ctx);
+    stack.push({ setup: null, other: null });
+    try {
+      return fn();
+    } finally {
+      stack.pop();
+    }
   }
 
   runningUserId(): string {
