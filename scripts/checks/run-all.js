@@ -31,6 +31,7 @@ const checks = [
   ['Apex semantics', 'node', ['scripts/checks/apex-semantic.js']],
   ['Apex SOQL/DML in loops', 'node', ['scripts/checks/apex-loops.js']],
   ['Apex SOQL budget per check run', 'node', ['scripts/checks/apex-soql-budget.js']],
+  ['Apex query row bounds', 'node', ['scripts/checks/apex-query-bounds.js']],
   ['Apex SOQL field lists', 'node', ['scripts/checks/apex-soql-fields.js']],
   ['PMD (AppExchange + Security)', 'node', ['scripts/checks/apex-pmd.js']],
   ['sf project convert + manifest (offline)', 'node', ['scripts/checks/sf-project-convert.js']],

@@ -18,6 +18,10 @@
 //   - (i) apex-soql-fields: a misspelt field, a query outside the query class, a product query class
 //     naming a missing custom field or an undocumented standard field, and a catalog query
 //     naming a field the custom metadata type lacks each fail.
+//   - (k) apex-query-bounds: queries capped by named constants pass and print their rows per entry
+//     point; a string query without LIMIT, a bare-number LIMIT, a cap above the query ceiling, a keyset
+//     page above the page ceiling, static SOQL without LIMIT and an entry point reaching more than
+//     50,000 rows each fail;
 //   - (j) a complete product tree (lib/metadata-fixture.js) passes metadata-consistency and
 //     sf-project-convert, and each planted inconsistency (wrong API version, extra class or user
 //     permission in the permission set, missing tab component, invalid picklist value, duplicate
@@ -340,6 +344,32 @@ function soqlProject(
   );
 }
 
+// (k) apex-query-bounds: FactsQueries with named caps, and planted unbounded or oversized queries.
+const BOUNDED_QUERIES_CLS = ({
+  maxUsers = 1000,
+  loginsTail = "LIMIT ' + (MAX_USERS + 1)",
+  extra = '',
+} = {}) => `/** @description The queries. */
+public with sharing class FactsQueries {
+    /** @description Most users read. */
+    public static final Integer MAX_USERS = ${maxUsers};
+    /** @description Users by id. Binds: ids. */
+    public static final String USERS = 'SELECT Id, Username FROM User WHERE Id IN :ids LIMIT ' + (MAX_USERS + 1);
+    /** @description Logins by user. Binds: ids. */
+    public static final String LOGINS = 'SELECT UserId, IsFrozen FROM UserLogin WHERE UserId IN :ids ${loginsTail};${extra}
+}
+`;
+function boundsProject(
+  name,
+  { queries = BOUNDED_QUERIES_CLS(), selector = SELECTOR_CLS(), entry = TWO_QUERIES } = {},
+) {
+  return makeProject(
+    name,
+    { 'FactsQueries.cls': queries, 'UserSel.cls': selector, 'Entry.cls': ENTRY_CLS(entry) },
+    { otherFiles: { 'scripts/checks/apex-soql-budget.json': budgetFile(2) } },
+  );
+}
+
 // ── project builder ────────────────────────────────────────────────────────────────────────────
 const tmpRoot = mkdtempSync(path.join(os.tmpdir(), 'apex-checks-selftest-'));
 
@@ -408,6 +438,35 @@ const projects = {
   productStandardField: soqlProject('product-standard-field', {
     entry: TWO_QUERIES,
     userField: 'Usernme',
+  }),
+};
+const boundsProjects = {
+  bounded: boundsProject('bounds-ok'),
+  noLimit: boundsProject('bounds-no-limit', { queries: BOUNDED_QUERIES_CLS({ loginsTail: "'" }) }),
+  bareNumber: boundsProject('bounds-bare-number', {
+    queries: BOUNDED_QUERIES_CLS({ loginsTail: "LIMIT 500'" }),
+  }),
+  overCeiling: boundsProject('bounds-over-ceiling', {
+    queries: BOUNDED_QUERIES_CLS({ maxUsers: 20000 }),
+  }),
+  pageOverCeiling: boundsProject('bounds-page-over-ceiling', {
+    queries: BOUNDED_QUERIES_CLS({
+      loginsTail: "AND Id > :lastId ORDER BY Id LIMIT ' + PAGE_SIZE",
+      extra: `
+    /** @description Rows per page. */
+    public static final Integer PAGE_SIZE = 5000;`,
+    }),
+  }),
+  staticNoLimit: boundsProject('bounds-static-no-limit', {
+    selector: SELECTOR_CLS(`
+    /** @description Inline query. @return users */
+    public List<User> inline() {
+        return [SELECT Id FROM User WITH USER_MODE];
+    }`),
+  }),
+  overTransaction: boundsProject('bounds-over-transaction', {
+    queries: BOUNDED_QUERIES_CLS({ maxUsers: 10000 }),
+    entry: Array(5).fill(ONE_QUERY).join('\n'),
   }),
 };
 // (j) metadata trees: one clean, one per planted defect.
@@ -592,6 +651,66 @@ const cases = [
     exit: 0,
   },
   {
+    title: 'project without Apex fails apex-query-bounds',
+    check: 'apex-query-bounds',
+    dir: projects.empty,
+    exit: 1,
+    output: [/no Apex query/],
+  },
+  {
+    title:
+      '(k) queries capped by named constants pass apex-query-bounds, rows per entry point printed',
+    check: 'apex-query-bounds',
+    dir: boundsProjects.bounded,
+    exit: 0,
+    output: [
+      /FactsQueries USERS: 1001 row\(s\)/,
+      /Entry\.runCheck: at most 2002 row\(s\) per call/,
+    ],
+  },
+  {
+    title: '(k) a string query without LIMIT fails apex-query-bounds',
+    check: 'apex-query-bounds',
+    dir: boundsProjects.noLimit,
+    exit: 1,
+    output: [/FactsQueries\.cls:\d+ LOGINS has no LIMIT/],
+  },
+  {
+    title: '(k) a LIMIT written as a bare number fails apex-query-bounds',
+    check: 'apex-query-bounds',
+    dir: boundsProjects.bareNumber,
+    exit: 1,
+    output: [/LOGINS writes its LIMIT as a bare number/],
+  },
+  {
+    title: '(k) a cap above the per-query ceiling fails apex-query-bounds',
+    check: 'apex-query-bounds',
+    dir: boundsProjects.overCeiling,
+    exit: 1,
+    output: [/USERS reads up to 20001 rows, above the query ceiling of 10001/],
+  },
+  {
+    title: '(k) a keyset page above the page ceiling fails apex-query-bounds',
+    check: 'apex-query-bounds',
+    dir: boundsProjects.pageOverCeiling,
+    exit: 1,
+    output: [/LOGINS reads up to 5000 rows, above the page ceiling of 2000/],
+  },
+  {
+    title: '(k) static SOQL without LIMIT fails apex-query-bounds',
+    check: 'apex-query-bounds',
+    dir: boundsProjects.staticNoLimit,
+    exit: 1,
+    output: [/UserSel\.cls:\d+ \[SELECT \.\.\.\] has no LIMIT/],
+  },
+  {
+    title: '(k) an entry point reaching more than 50,000 rows fails apex-query-bounds',
+    check: 'apex-query-bounds',
+    dir: boundsProjects.overTransaction,
+    exit: 1,
+    output: [/Entry\.runCheck can retrieve 50005 rows, above the 50000 rows/],
+  },
+  {
     title: '(i) documented fields pass apex-soql-fields',
     check: 'apex-soql-fields',
     dir: projects.soqlWithinBudget,
@@ -681,6 +800,8 @@ async function inProcessCases() {
     ['apex-soql-budget', projects.soqlWithinBudget, true],
     ['apex-soql-fields', projects.fieldTypo, false],
     ['apex-soql-fields', projects.soqlWithinBudget, true],
+    ['apex-query-bounds', boundsProjects.noLimit, false],
+    ['apex-query-bounds', boundsProjects.bounded, true],
   ];
   const outcomes = [];
   for (const [check, dir, expectedOk] of checks) {

@@ -169,7 +169,7 @@ export class CallGraph {
         return;
       }
       if (node instanceof SoqlLiteralContext) {
-        facts.soql.push({ line: node.start.line, text: '[SELECT ...]' });
+        facts.soql.push({ line: node.start.line, text: '[SELECT ...]', node });
       } else if (node instanceof DotExpressionContext && node.dotMethodCall()) {
         const name = node.dotMethodCall().anyId().getText();
         const receiver = node.expression();
@@ -178,7 +178,7 @@ export class CallGraph {
           .toLowerCase()
           .replace(/^system\./, '');
         if (receiverText === 'database' && QUERY_METHODS.has(name.toLowerCase())) {
-          facts.soql.push({ line: node.start.line, text: `Database.${name}()` });
+          facts.soql.push({ line: node.start.line, text: `Database.${name}()`, node });
         } else {
           const target = this.typeOf(receiver, method.owner, vars);
           if (target) {
