@@ -61,9 +61,19 @@ function withProjectOrg(root: string, services: RuntimeServices): RuntimeService
   return services;
 }
 
+/** One finished transaction, as ApexRuntime.onTransactionEnd reports it. */
+export interface TransactionRecord {
+  readonly kind: TransactionKind;
+  readonly usage: Usage;
+  /** What it ended with (ApexThrown, or a refusal), or null when it completed. */
+  readonly error: unknown;
+}
+
 export class ApexRuntime {
   readonly services: RuntimeServices;
   readonly interpreter: Interpreter;
+  /** Called as each transaction ends, nested ones included (the Apex benchmark records usage). */
+  onTransactionEnd: ((record: TransactionRecord) => void) | null = null;
   private depth = 0;
 
   private constructor(files: { path: string; text: string }[], services: RuntimeServices = {}) {
@@ -139,9 +149,13 @@ export class ApexRuntime {
     this.depth++;
     try {
       const result = fn();
-      return { result, usage: rt.governor.finish() };
+      const usage = rt.governor.finish();
+      this.onTransactionEnd?.({ kind, usage, error: null });
+      return { result, usage };
     } catch (error) {
-      throw toPublicError(rt.capture(error));
+      const thrown = toPublicError(rt.capture(error));
+      this.onTransactionEnd?.({ kind, usage: rt.governor.finish(), error: thrown });
+      throw thrown;
     } finally {
       this.depth--;
       if (saved) saved();

@@ -9,13 +9,35 @@ import {
 
 const LIC = 'Analytics Cloud Integration User';
 
+/** The sizes of a synthetic org (see syntheticOrgOf). */
+export interface SyntheticSizes {
+  objects: number;
+  fieldsPerObject: number;
+  users: number;
+  /** Dataflows the references and jobs are spread over (default 40). */
+  flows?: number;
+  /** Dataflow jobs (default 200). */
+  jobs?: number;
+  /** Maps each generated 15-character Id (default: kept as it is). */
+  id?: (id: string) => string;
+}
+
 /** A synthetic org: `scale` 1 = 2,000 objects × 100 fields read, ~1,000,000 FLS rows, 3,000 users. */
 export function syntheticOrg(scale: number): OrgFacts {
-  const objects = 2000 * scale;
-  const fieldsPerObject = 100;
-  const users = 3000 * scale;
+  return syntheticOrgOf({ objects: 2000 * scale, fieldsPerObject: 100, users: 3000 * scale });
+}
+
+/**
+ * A synthetic org of the given sizes: 50 profiles plus the Integration and Security User profiles,
+ * the Integration profile reading every field of every object, four more FLS rows per field for
+ * other profiles, and every object referenced by a dataflow.
+ */
+export function syntheticOrgOf(sizes: SyntheticSizes): OrgFacts {
+  const { objects, fieldsPerObject, users } = sizes;
+  const flows = sizes.flows ?? 40;
+  const id = sizes.id ?? ((value: string) => value);
   const profiles = Array.from({ length: 50 }, (_, i) => ({
-    id: `00e${String(i).padStart(12, '0')}`,
+    id: id(`00e${String(i).padStart(12, '0')}`),
     name: `Profile ${i}`,
     isCustom: true,
     userLicense: 'Salesforce',
@@ -26,7 +48,7 @@ export function syntheticOrg(scale: number): OrgFacts {
   }));
   profiles.push(
     {
-      id: '00eIU0000000000',
+      id: id('00eIU0000000000'),
       name: 'Analytics Cloud Integration User (Clone)',
       isCustom: true,
       userLicense: LIC,
@@ -36,7 +58,7 @@ export function syntheticOrg(scale: number): OrgFacts {
       userPermissions: ['ApiEnabled', 'ViewAllData', 'ViewAllProfiles'],
     },
     {
-      id: '00eSU0000000000',
+      id: id('00eSU0000000000'),
       name: 'Analytics Cloud Security User',
       isCustom: false,
       userLicense: LIC,
@@ -48,13 +70,14 @@ export function syntheticOrg(scale: number): OrgFacts {
   );
   const objectNames = Array.from({ length: objects }, (_, i) => `Obj${i}__c`);
   const fieldNames = Array.from({ length: fieldsPerObject }, (_, j) => `Field${j}__c`);
+  const integrationProfile = id('00eIU0000000000');
   const fieldPermissions = [];
   const objectPermissions = [];
   for (const object of objectNames) {
-    objectPermissions.push({ principalId: '00eIU0000000000', object, read: true, viewAll: true });
+    objectPermissions.push({ principalId: integrationProfile, object, read: true, viewAll: true });
     for (const field of fieldNames) {
       fieldPermissions.push({
-        principalId: '00eIU0000000000',
+        principalId: integrationProfile,
         field: `${object}.${field}`,
         read: true,
       });
@@ -80,29 +103,29 @@ export function syntheticOrg(scale: number): OrgFacts {
     },
     users: [
       {
-        id: '005IU0000000000',
+        id: id('005IU0000000000'),
         username: 'integration@00d000000000001aaa.com',
         isActive: true,
         isFrozen: false,
         userLicense: LIC,
-        profileId: '00eIU0000000000',
+        profileId: integrationProfile,
         permissionSetIds: [],
         permissionSetLicenses: [],
         packageLicenseNamespaces: [],
       },
       {
-        id: '005SU0000000000',
+        id: id('005SU0000000000'),
         username: 'insightssecurity@00d000000000001aaa.com',
         isActive: true,
         isFrozen: false,
         userLicense: LIC,
-        profileId: '00eSU0000000000',
+        profileId: id('00eSU0000000000'),
         permissionSetIds: [],
         permissionSetLicenses: [],
         packageLicenseNamespaces: [],
       },
       ...Array.from({ length: users }, (_, i) => ({
-        id: `005${String(i).padStart(12, '0')}`,
+        id: id(`005${String(i).padStart(12, '0')}`),
         username: `user${i}@example.com`,
         isActive: true,
         isFrozen: false,
@@ -137,13 +160,13 @@ export function syntheticOrg(scale: number): OrgFacts {
       connections: [{ name: 'SFDC_LOCAL', type: 'SfdcLocal', runAsUserId: null }],
       references: objectNames.map((object, i) => ({
         assetType: 'dataflow',
-        assetName: `Flow ${i % 40}`,
+        assetName: `Flow ${i % flows}`,
         object,
         fields: ['Id', ...fieldNames],
       })),
-      jobs: Array.from({ length: 200 }, (_, i) => ({
-        id: `03C${String(i).padStart(12, '0')}`,
-        name: `Flow ${i % 40}`,
+      jobs: Array.from({ length: sizes.jobs ?? 200 }, (_, i) => ({
+        id: id(`03C${String(i).padStart(12, '0')}`),
+        name: `Flow ${i % flows}`,
         type: 'dataflow',
         status: i % 10 ? 'Success' : 'Failure',
         message: i % 10 ? null : 'Queue wait time exceeded limit',

@@ -97,6 +97,10 @@ export function send(ctx: NativeContext, request: Value): Value {
     );
   }
   const test = ctx.services.test as TestContext | undefined;
+  const responder = ctx.services.calloutResponder;
+  if (!test?.running && typeof responder === 'function') {
+    return answerOutsideTest(ctx, req, responder as CalloutResponder);
+  }
   if (!test?.running) {
     throw new UnsupportedError(
       `HTTP callout to ${req.endpoint ?? '(no endpoint)'} outside a test (no network calls)`,
@@ -112,6 +116,27 @@ export function send(ctx: NativeContext, request: Value): Value {
     callouts.push({ method: req.method, endpoint: req.endpoint, body: req.body });
   }
   return ctx.interop.invoke(mock, 'respond', [req]);
+}
+
+/**
+ * Answers a callout made outside a test, in place of the org's APIs (the Apex benchmark sets
+ * `services.calloutResponder`): counted against the callout limit like any callout.
+ */
+export type CalloutResponder = (request: CalloutRecord) => { statusCode: number; body: string };
+
+function answerOutsideTest(
+  ctx: NativeContext,
+  req: HttpRequestValue,
+  responder: CalloutResponder,
+): HttpResponseValue {
+  ctx.governor.onCallout();
+  const body = req.bodyBlob ? fromUtf8(req.bodyBlob) : req.body;
+  const answer = responder({ method: req.method, endpoint: req.endpoint, body });
+  const response = new HttpResponseValue();
+  response.statusCode = answer.statusCode;
+  response.status = answer.statusCode === 200 ? 'OK' : 'Error';
+  response.body = answer.body;
+  return response;
 }
 
 export function registerHttp(): void {

@@ -197,6 +197,7 @@ export const USER_PERMISSIONS = [
   'RunReports',
   'ViewAllCustomSettings',
   'ViewAllData',
+  'ViewAllProfiles',
   'ViewAllUsers',
   'ViewEventLogFiles',
   'ViewHealthCheck',

@@ -122,6 +122,21 @@ export function parseQuery(text: string): QueryContext {
 
 const idText = (v: Value): string | null => (v instanceof ApexId ? v.value : null);
 
+/** EntityDefinition rows by DurableId, built once per set of derived rows (the org caches them). */
+const durableIds = new WeakMap<object, Map<string, Row>>();
+function byDurableId(rows: Iterable<Row>): Map<string, Row> {
+  let map = durableIds.get(rows);
+  if (!map) {
+    map = new Map();
+    for (const r of rows) {
+      const key = r.get('durableid');
+      if (typeof key === 'string' && !map.has(key)) map.set(key, r);
+    }
+    durableIds.set(rows, map);
+  }
+  return map;
+}
+
 // ── field paths ─────────────────────────────────────────────────────────────────────────────
 
 interface Path {
@@ -536,10 +551,8 @@ export class QueryRun {
     // FieldDefinition.EntityDefinitionId is text, not an Id: follow it by DurableId.
     if (ref.name === 'EntityDefinitionId' && typeof value === 'string') {
       const entity = this.schema.get('EntityDefinition')!;
-      for (const r of this.env.derivedRows(entity) ?? []) {
-        if (r.get('durableid') === value) return { def: entity, row: r };
-      }
-      return undefined;
+      const found = byDurableId(this.env.derivedRows(entity) ?? []).get(value);
+      return found ? { def: entity, row: found } : undefined;
     }
     const id = idText(value);
     if (!id) return undefined;
