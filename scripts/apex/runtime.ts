@@ -4,7 +4,7 @@
 // Services: `services.org` (the in-memory org, org/), `services.async`, `services.test` and
 // `services.debug` (harness/) are filled by those layers; `services.runtime` is this runtime.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { TransactionKind, Usage } from './governor';
 import './natives/index';
 import './natives/core';
@@ -17,7 +17,8 @@ import { createOrg } from './org/orgService';
 import { registerOrgTypes } from './org/natives';
 
 export { ApexThrown } from './interpreter/interpreter';
-export { ApexSourceError } from './interpreter/parse';
+import { ApexSourceError } from './interpreter/parse';
+export { ApexSourceError };
 
 /** The services object the layers share (see ARCHITECTURE.md). */
 export interface RuntimeServices extends Services {
@@ -49,6 +50,34 @@ export interface FileCoverage {
   /** Lines that start a statement (or a field initialiser). */
   readonly executable: number[];
   readonly covered: number[];
+}
+
+/**
+ * The newest API version whose behaviour the runtime models. The default access mode of database
+ * operations depends on the class's version: system mode up to here, user mode in the guide's
+ * later versions ("Set an Access Mode for Database Operations"; SEMANTICS SQL-01). A newer class
+ * is refused rather than run under the wrong default.
+ */
+export const NEWEST_MODELLED_API_VERSION = 66.0;
+
+/** Refuses a class whose meta file names an API version the runtime does not model. */
+function checkApiVersion(classPath: string): void {
+  let meta: string;
+  try {
+    meta = readFileSync(`${classPath}-meta.xml`, 'utf8');
+  } catch {
+    return; // no meta file: the version is the project's, which the metadata check pins
+  }
+  const version = Number(/<apiVersion>\s*([\d.]+)\s*<\/apiVersion>/.exec(meta)?.[1]);
+  if (version > NEWEST_MODELLED_API_VERSION) {
+    throw new ApexSourceError(
+      basename(classPath),
+      1,
+      `not supported by the local runtime: API version ${version.toFixed(1)} (the runtime models ` +
+        `API ${NEWEST_MODELLED_API_VERSION.toFixed(1)} and earlier, where database operations default ` +
+        `to system mode)`,
+    );
+  }
 }
 
 /** The services with the project's in-memory org and its custom types' statics, unless one is set. */
@@ -95,7 +124,10 @@ export class ApexRuntime {
       for (const entry of readdirSync(dir).sort()) {
         const path = join(dir, entry);
         if (statSync(path).isDirectory()) walk(path);
-        else if (entry.endsWith('.cls')) files.push({ path, text: readFileSync(path, 'utf8') });
+        else if (entry.endsWith('.cls')) {
+          checkApiVersion(path);
+          files.push({ path, text: readFileSync(path, 'utf8') });
+        }
       }
     };
     walk(join(root, 'force-app'));
