@@ -12,6 +12,7 @@ import {
   type CatalogRecords,
   type RuleDefinition,
   type RuleProblem,
+  type SubjectKind,
 } from './catalog';
 import { DOMAIN_OPERATORS, SECOND_PHASE_OPERATORS, type EvaluationEnv } from './domainOperators';
 import {
@@ -38,7 +39,12 @@ import {
   type Report,
   type ReportSystemUser,
 } from './report';
-import { SubjectResolver, type Subject, type SubjectRef } from './subjects';
+import {
+  SubjectResolver,
+  type PositionedExternalReference,
+  type Subject,
+  type SubjectRef,
+} from './subjects';
 
 export * from './catalog';
 export * from './orgFacts';
@@ -51,7 +57,8 @@ export type { UserView, ProfileView } from './orgModel';
 export { SubjectResolver } from './subjects';
 export * from './monitoring';
 export * from './whatIf';
-export type { Subject, SubjectRef } from './subjects';
+export type { Subject, SubjectRef, PositionedExternalReference } from './subjects';
+export * from './chunks';
 
 export interface CompiledRule {
   definition: RuleDefinition;
@@ -171,30 +178,247 @@ export interface EvaluateOptions {
 
 const ORG_SUBJECT: SubjectRef = { type: 'org', id: 'org', label: 'org' };
 
+/**
+ * Subject kinds with one subject per referenced object or field: their rules run in the
+ * chunks of a chunked evaluation, the other rules once, in the core (ENGINE.md).
+ */
+export const PER_OBJECT_SUBJECTS: ReadonlySet<SubjectKind> = new Set<SubjectKind>([
+  'referencedObject',
+  'referencedField',
+  'readableField',
+]);
+
+/** One rule's findings on a run of subjects that stay together and in order across chunks. */
+export interface ChunkSegment {
+  ruleId: string;
+  /** Where the run goes among the rule's runs: a reference position, or a lower-case object name. */
+  order: number | string;
+  findings: Finding[];
+}
+
+/** What one chunk (or the core) contributes to a report: plain JSON, to store between jobs. */
+export interface ChunkResult {
+  part: 'core' | number;
+  segments: ChunkSegment[];
+  externalReferences: PositionedExternalReference[];
+}
+
+export interface ChunkPart {
+  /** The chunk's number, for the caller's bookkeeping; assembly does not depend on it. */
+  index: number;
+  /**
+   * The position in the whole `analytics.references` list of each reference in this chunk's
+   * facts (same length); omitted when the chunk holds the whole list.
+   */
+  referencePositions?: number[];
+}
+
+export interface EvaluateChunkOptions {
+  /** 'core': the rules on org, users, profiles, jobs, audit events; else one slice of the objects. */
+  part: 'core' | ChunkPart;
+}
+
+/** One evaluation's model, subjects and operator environment. */
+interface Session {
+  compiled: CompiledCatalog;
+  model: OrgModel;
+  resolver: SubjectResolver;
+  env: EvaluationEnv;
+}
+
+function compiledOf(source: CompiledCatalog | CatalogRecords): CompiledCatalog {
+  return 'rules' in source && 'problems' in source ? source : compileCatalog(source);
+}
+
+function openSession(
+  facts: OrgFacts,
+  compiled: CompiledCatalog,
+  referencePositions?: readonly number[],
+): Session {
+  const model = new OrgModel(facts);
+  return {
+    compiled,
+    model,
+    resolver: new SubjectResolver(model, referencePositions),
+    env: { model, lists: compiled.catalog.lists, failingRuleIds: new Set(), memo: new Map() },
+  };
+}
+
 /** Evaluates a compiled catalog (or raw records) on validated org facts. */
 export function evaluate(
   facts: OrgFacts,
   source: CompiledCatalog | CatalogRecords,
   options: EvaluateOptions = {},
 ): Report {
-  const compiled = 'rules' in source && 'problems' in source ? source : compileCatalog(source);
-  const model = new OrgModel(facts);
-  const resolver = new SubjectResolver(model);
-  const env: EvaluationEnv = {
-    model,
-    lists: compiled.catalog.lists,
-    failingRuleIds: new Set(),
-    memo: new Map(),
+  // The core and a single chunk holding every object, on one model: the chunked path, whole.
+  const session = openSession(facts, compiledOf(source));
+  const chunks: ChunkResult[] = [
+    { part: 'core', segments: coreSegments(session), externalReferences: [] },
+    {
+      part: 0,
+      segments: objectSegments(session),
+      externalReferences: session.resolver.positionedExternalReferences(),
+    },
+  ];
+  return assemble(session, chunks, options);
+}
+
+/**
+ * Evaluates one part of a chunked evaluation (ENGINE.md). The core takes the shared facts
+ * (`sharedFacts`); a chunk takes the shared facts plus one slice of the objects (`sliceFacts`).
+ */
+export function evaluateChunk(
+  facts: OrgFacts,
+  source: CompiledCatalog | CatalogRecords,
+  options: EvaluateChunkOptions,
+): ChunkResult {
+  const compiled = compiledOf(source);
+  assertChunkable(compiled);
+  const { part } = options;
+  if (part === 'core') {
+    return { part, segments: coreSegments(openSession(facts, compiled)), externalReferences: [] };
+  }
+  const positions = part.referencePositions;
+  const references = facts.analytics?.references.length ?? 0;
+  if (positions !== undefined && positions.length !== references) {
+    throw new Error(
+      `chunk ${part.index}: ${positions.length} reference positions for ${references} references`,
+    );
+  }
+  const session = openSession(facts, compiled, positions);
+  return {
+    part: part.index,
+    segments: objectSegments(session),
+    externalReferences: session.resolver.positionedExternalReferences(),
   };
+}
+
+/**
+ * The report of a chunked evaluation: the core's and every chunk's results (any order) and the
+ * shared facts. Equal to `evaluate` on the whole facts when the chunks partition the objects.
+ */
+export function assembleReport(
+  chunks: readonly ChunkResult[],
+  source: CompiledCatalog | CatalogRecords,
+  shared: OrgFacts,
+  options: EvaluateOptions = {},
+): Report {
+  const compiled = compiledOf(source);
+  assertChunkable(compiled);
+  const cores = chunks.filter((c) => c.part === 'core').length;
+  if (cores !== 1) throw new Error(`assembly needs exactly one core result, not ${cores}`);
+  return assemble(openSession(shared, compiled), chunks, options);
+}
+
+/** A second-phase rule on per-object subjects would need every chunk's results first. */
+function assertChunkable(compiled: CompiledCatalog): void {
+  for (const { definition, phase } of compiled.rules) {
+    if (phase === 2 && PER_OBJECT_SUBJECTS.has(definition.subject)) {
+      throw new Error(
+        `Rule ${definition.id} reads other rules' results on ${definition.subject} subjects: it cannot run chunked`,
+      );
+    }
+  }
+}
+
+/**
+ * The core: first-phase rules on org-, user-, profile-, job- and audit-level subjects, and the one
+ * NOT_EVALUATED finding of a per-object rule whose subjects are unknown (decided by shared facts).
+ */
+function coreSegments(session: Session): ChunkSegment[] {
+  const segments: ChunkSegment[] = [];
+  for (const rule of session.compiled.rules) {
+    if (rule.phase !== 1) continue;
+    const { definition } = rule;
+    if (!PER_OBJECT_SUBJECTS.has(definition.subject)) {
+      const findings = ruleSubjectFindings(rule, session);
+      segments.push({ ruleId: definition.id, order: 0, findings });
+      continue;
+    }
+    const subjects = session.resolver.subjects(definition.subject);
+    if (subjects instanceof Unknown) {
+      segments.push({
+        ruleId: definition.id,
+        order: 0,
+        findings: [unknownSubjects(rule, subjects)],
+      });
+    }
+  }
+  return segments;
+}
+
+/** A chunk: first-phase rules on the slice's referenced objects and fields, one segment per run. */
+function objectSegments(session: Session): ChunkSegment[] {
+  const segments: ChunkSegment[] = [];
+  for (const rule of session.compiled.rules) {
+    if (rule.phase !== 1 || !PER_OBJECT_SUBJECTS.has(rule.definition.subject)) continue;
+    const subjects = session.resolver.subjects(rule.definition.subject);
+    if (subjects instanceof Unknown) continue; // The core reports it, once.
+    let segment: ChunkSegment | undefined;
+    for (const subject of subjects) {
+      const finding = evaluateSubject(rule, subject, session.env);
+      if (!finding) continue;
+      const order = subject.order ?? 0;
+      if (!segment || segment.order !== order) {
+        segment = { ruleId: rule.definition.id, order, findings: [] };
+        segments.push(segment);
+      }
+      segment.findings.push(finding);
+    }
+  }
+  return segments;
+}
+
+function compareOrder(a: ChunkSegment, b: ChunkSegment): number {
+  const x = a.order;
+  const y = b.order;
+  if (typeof x === 'number' && typeof y === 'number') return x - y;
+  // Code-unit order, as readableField sorts object names.
+  const sx = String(x);
+  const sy = String(y);
+  return sx < sy ? -1 : sx > sy ? 1 : 0;
+}
+
+/** Every rule's findings in report order, second-phase rules run on the session, the report built. */
+function assemble(
+  session: Session,
+  chunks: readonly ChunkResult[],
+  options: EvaluateOptions,
+): Report {
+  const { compiled, model, env } = session;
+  const segmentsByRule = new Map<string, ChunkSegment[]>();
+  const external: PositionedExternalReference[] = [];
+  for (const chunk of chunks) {
+    for (const segment of chunk.segments) {
+      let list = segmentsByRule.get(segment.ruleId);
+      if (!list) {
+        list = [];
+        segmentsByRule.set(segment.ruleId, list);
+      }
+      list.push(segment);
+    }
+    for (const reference of chunk.externalReferences) external.push(reference);
+  }
   const byRule = new Map<string, Finding[]>();
   for (const phase of [1, 2] as const) {
     for (const rule of compiled.rules) {
       if (rule.phase !== phase) continue;
-      const findings = evaluateRule(rule, resolver, env);
-      if (findings.some((f) => f.status === 'FAIL')) {
-        env.failingRuleIds.add(rule.definition.id.toUpperCase());
+      const { definition } = rule;
+      let raw: Finding[];
+      if (phase === 2) {
+        raw = ruleSubjectFindings(rule, session);
+      } else {
+        const segments = segmentsByRule.get(definition.id) ?? [];
+        if (segments.length > 1) segments.sort(compareOrder);
+        raw = [];
+        // A loop, not push(...): a rule on 200,000 fields would overflow the call stack.
+        for (const segment of segments) for (const finding of segment.findings) raw.push(finding);
       }
-      byRule.set(rule.definition.id, findings);
+      const findings = completeRule(rule, raw, env);
+      if (findings.some((f) => f.status === 'FAIL')) {
+        env.failingRuleIds.add(definition.id.toUpperCase());
+      }
+      byRule.set(definition.id, findings);
     }
   }
 
@@ -205,11 +429,11 @@ export function evaluate(
     while (problems.length > 0 && catalogOrder(problems[0], rule.definition) < 0) {
       findings.push(problemFinding(problems.shift() as RuleProblem));
     }
-    // A loop, not push(...): a rule on 200,000 fields would overflow the call stack.
     for (const finding of byRule.get(rule.definition.id) ?? []) findings.push(finding);
   }
   for (const problem of problems) findings.push(problemFinding(problem));
 
+  const { facts } = model;
   return {
     schemaVersion: 1,
     org:
@@ -230,7 +454,7 @@ export function evaluate(
       sourceArticle: d.sourceArticle,
       factsNeeded: d.factsNeeded,
     })),
-    externalReferences: resolver.externalReferences(),
+    externalReferences: external.sort((a, b) => a.position - b.position).map((e) => e.reference),
     systemUsers: systemUsers(model),
   };
 }
@@ -297,58 +521,59 @@ function incompleteFacts(definition: RuleDefinition, env: EvaluationEnv): string
     .join('; ')}`;
 }
 
-function evaluateRule(
-  rule: CompiledRule,
-  resolver: SubjectResolver,
-  env: EvaluationEnv,
-): Finding[] {
-  const findings = evaluateSubjects(rule, resolver, env);
-  const incomplete = incompleteFacts(rule.definition, env);
+/**
+ * A rule's findings from its subjects' findings: one PASS on the org when no subject gave a
+ * finding; PASS and FAIL become NOT_EVALUATED when a fact the rule needs is incomplete.
+ */
+function completeRule(rule: CompiledRule, raw: Finding[], env: EvaluationEnv): Finding[] {
+  const { definition } = rule;
+  const findings =
+    raw.length > 0
+      ? raw
+      : [
+          newFinding(
+            definition,
+            'PASS',
+            ORG_SUBJECT,
+            `${definition.label}: nothing to check in this org.`,
+          ),
+        ];
+  const incomplete = incompleteFacts(definition, env);
   if (!incomplete) return findings;
   return findings.map((f) => {
     if (f.status !== 'PASS' && f.status !== 'FAIL') return f;
     const unknown = newFinding(
-      rule.definition,
+      definition,
       'NOT_EVALUATED',
       f.subject,
-      `${rule.definition.label}: not evaluated for ${f.subject.label}.`,
+      `${definition.label}: not evaluated for ${f.subject.label}.`,
     );
     unknown.reason = incomplete;
     return unknown;
   });
 }
 
-function evaluateSubjects(
-  rule: CompiledRule,
-  resolver: SubjectResolver,
-  env: EvaluationEnv,
-): Finding[] {
+/** The one finding of a rule whose subjects are unknown. */
+function unknownSubjects(rule: CompiledRule, subjects: Unknown): Finding {
   const { definition } = rule;
-  const subjects = resolver.subjects(definition.subject);
-  if (subjects instanceof Unknown) {
-    const unknown = newFinding(
-      definition,
-      'NOT_EVALUATED',
-      ORG_SUBJECT,
-      `${definition.label}: not evaluated.`,
-    );
-    unknown.reason = subjects.reason;
-    return [unknown];
-  }
+  const unknown = newFinding(
+    definition,
+    'NOT_EVALUATED',
+    ORG_SUBJECT,
+    `${definition.label}: not evaluated.`,
+  );
+  unknown.reason = subjects.reason;
+  return unknown;
+}
+
+/** A rule's findings on all its subjects (none when no subject applies). */
+function ruleSubjectFindings(rule: CompiledRule, session: Session): Finding[] {
+  const subjects = session.resolver.subjects(rule.definition.subject);
+  if (subjects instanceof Unknown) return [unknownSubjects(rule, subjects)];
   const findings: Finding[] = [];
   for (const subject of subjects) {
-    const finding = evaluateSubject(rule, subject, env);
+    const finding = evaluateSubject(rule, subject, session.env);
     if (finding) findings.push(finding);
-  }
-  if (findings.length === 0) {
-    findings.push(
-      newFinding(
-        definition,
-        'PASS',
-        ORG_SUBJECT,
-        `${definition.label}: nothing to check in this org.`,
-      ),
-    );
   }
   return findings;
 }

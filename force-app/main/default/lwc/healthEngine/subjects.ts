@@ -20,6 +20,18 @@ export interface SubjectRef {
 export interface Subject {
   ref: SubjectRef;
   context: Record<string, unknown>;
+  /**
+   * Where a per-object subject (referenced*, readableField) goes in its rule's findings,
+   * across chunks (ENGINE.md): the whole-list position of its read group's first
+   * reference, or the lower-case object name for readableField.
+   */
+  order?: number | string;
+}
+
+/** An external reference with the whole-list position of the first reference it unites. */
+export interface PositionedExternalReference {
+  position: number;
+  reference: ExternalReference;
 }
 
 export type SubjectList = Subject[] | Unknown;
@@ -54,6 +66,8 @@ export interface FieldView {
 
 interface ReadGroup {
   object: string;
+  /** Whole-list position of the group's first reference: its place among the groups. */
+  position: number;
   runAs: UserView | Unknown;
   runAsUser: OrgUser | undefined;
   fields: Map<string, string>;
@@ -65,13 +79,16 @@ export class SubjectResolver {
   private readonly cache = new Map<SubjectKind, SubjectList>();
   private readonly base: { org: Record<string, unknown>; settings: Record<string, unknown> };
   private groups: ReadGroup[] | Unknown | undefined;
-  private external: ExternalReference[] = [];
+  private external: PositionedExternalReference[] = [];
+  /** Each reference's position in the whole list (chunked evaluation); by default its index. */
+  private readonly referencePositions: readonly number[] | undefined;
   // Several kinds show the same object or field: one view each, built once.
   private readonly objectViews = new Map<string, ObjectView>();
   private readonly fieldViews = new Map<string, Map<string, FieldView>>();
 
-  constructor(model: OrgModel) {
+  constructor(model: OrgModel, referencePositions?: readonly number[]) {
     this.model = model;
+    this.referencePositions = referencePositions;
     const { facts } = model;
     const setting = (name: keyof typeof facts.settings) =>
       facts.settings[name] ?? model.unknown(`settings.${name}`, `the org setting ${name}`);
@@ -102,6 +119,11 @@ export class SubjectResolver {
 
   /** References read through non-local connections, after any referenced* kind was resolved. */
   externalReferences(): ExternalReference[] {
+    return this.positionedExternalReferences().map((e) => e.reference);
+  }
+
+  /** The external references, each with the position that orders it across chunks. */
+  positionedExternalReferences(): PositionedExternalReference[] {
     this.readGroups();
     return this.external;
   }
@@ -264,11 +286,20 @@ export class SubjectResolver {
       return this.groups;
     }
     const groups = new Map<string, ReadGroup>();
-    const external = new Map<string, ExternalReference>();
-    for (const reference of analytics.references) {
+    const external = new Map<string, PositionedExternalReference>();
+    const positions = this.referencePositions;
+    for (let index = 0; index < analytics.references.length; index++) {
+      const reference = analytics.references[index];
+      const position = positions === undefined ? index : positions[index];
       const running = model.runningUser(reference);
       if (running.kind === 'external') {
-        this.addExternal(external, reference, running.connection.name, running.connection.type);
+        this.addExternal(
+          external,
+          reference,
+          running.connection.name,
+          running.connection.type,
+          position,
+        );
         continue;
       }
       const runnerKey = running.kind === 'user' ? idKey(running.user.id) : `?${running.reason}`;
@@ -277,6 +308,7 @@ export class SubjectResolver {
       if (!group) {
         group = {
           object: reference.object,
+          position,
           runAs:
             running.kind === 'user' ? model.userView(running.user) : new Unknown(running.reason),
           runAsUser: running.kind === 'user' ? running.user : undefined,
@@ -301,24 +333,28 @@ export class SubjectResolver {
   }
 
   private addExternal(
-    into: Map<string, ExternalReference>,
+    into: Map<string, PositionedExternalReference>,
     reference: AssetReference,
     connectionName: string,
     connectionType: string,
+    position: number,
   ): void {
     const key = `${reference.assetName}|${connectionName}|${reference.object}`.toLowerCase();
-    const existing = into.get(key);
+    const existing = into.get(key)?.reference;
     if (existing) {
       for (const f of reference.fields) if (!existing.fields.includes(f)) existing.fields.push(f);
       return;
     }
     into.set(key, {
-      assetType: reference.assetType,
-      assetName: reference.assetName,
-      connectionName,
-      connectionType,
-      object: reference.object,
-      fields: [...reference.fields],
+      position,
+      reference: {
+        assetType: reference.assetType,
+        assetName: reference.assetName,
+        connectionName,
+        connectionType,
+        object: reference.object,
+        fields: [...reference.fields],
+      },
     });
   }
 
@@ -338,6 +374,7 @@ export class SubjectResolver {
           id: group.object,
           label: `${group.object}${this.runnerLabel(group)}`,
         },
+        order: group.position,
         context: this.context({
           runAs: group.runAs,
           object,
@@ -359,6 +396,7 @@ export class SubjectResolver {
         const view = this.fieldView(group.object, field);
         subjects.push({
           ref: { type: 'field', id: view.fullName, label: `${view.fullName}${suffix}` },
+          order: group.position,
           // A literal, not context(): one shape for the largest subject lists.
           context: {
             org: this.base.org,
@@ -414,6 +452,7 @@ export class SubjectResolver {
         const view = this.fieldView(info.name, field.name);
         subjects.push({
           ref: { type: 'field', id: view.fullName, label: view.fullName },
+          order: objectKey,
           context: {
             org: this.base.org,
             settings: this.base.settings,
