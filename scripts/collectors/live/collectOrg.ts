@@ -196,6 +196,8 @@ export async function collectFacts(
   ]);
 
   let principals: Principals = { profiles: [], permissionSets: [], principalOf: new Map() };
+  const usersKnown = !errors.some((e) => e.fact === 'users');
+  let principalsKnown = usersKnown;
   if (users.length > 0) {
     const queries = userDetailQueries(users);
     let assignments: Json[] | null = null;
@@ -233,13 +235,29 @@ export async function collectFacts(
         fact: 'profiles',
         message: 'the PermissionSet describe failed, so no permissions could be read',
       });
+      principalsKnown = false;
     } else if (assignments !== null) {
       const rows: Json[] = assignments;
       principals = await step(
         'profiles',
         () => collectPrincipals(client, users, permissionFields, rows),
-        principals,
-      );
+        null,
+      ).then((collected) => {
+        principalsKnown = collected !== null;
+        return collected ?? principals;
+      });
+    } else {
+      principalsKnown = false;
+    }
+  }
+  // The contract has no null for these lists: an empty list with no error would read as
+  // "nothing assigned, nothing granted" and let rules pass. Each gets its reason instead.
+  if (!principalsKnown) {
+    const why = usersKnown
+      ? 'not collected: the profiles and permission sets of the users are unknown'
+      : 'not collected: the users are unknown';
+    for (const fact of ['profiles', 'permissionSets', 'objectPermissions', 'fieldPermissions']) {
+      if (!errors.some((e) => e.fact === fact)) errors.push({ fact, message: why });
     }
   }
 

@@ -6,7 +6,7 @@
  * request it sends, retries included, so a run can report what it cost.
  */
 /* eslint-disable no-await-in-loop -- retries and result pages are sequential by nature */
-import { TimeoutError, type HttpResponse, type Transport } from './http';
+import { ProxyError, TimeoutError, type HttpResponse, type Transport } from './http';
 
 export interface ClientOptions {
   instanceUrl: string;
@@ -71,8 +71,17 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
+/** How an error message names where a URL points: host and port, or the scheme when there is no host. */
+function hostOf(url: URL): string {
+  return url.host
+    ? `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`
+    : url.protocol;
+}
+
 export class SalesforceClient {
   readonly instanceUrl: string;
+  /** Scheme, host and port of the instance: the only place requests (and the token) go. */
+  private readonly origin: URL;
   readonly apiVersion: string;
   private accessToken: string;
   private readonly options: Required<Omit<ClientOptions, 'refreshToken'>> &
@@ -83,6 +92,7 @@ export class SalesforceClient {
 
   constructor(options: ClientOptions) {
     this.instanceUrl = options.instanceUrl.replace(/\/+$/, '');
+    this.origin = new URL(this.instanceUrl);
     this.apiVersion = options.apiVersion;
     this.accessToken = options.accessToken;
     this.options = {
@@ -126,7 +136,7 @@ export class SalesforceClient {
     body?: string,
     headers: Record<string, string> = {},
   ): Promise<HttpResponse> {
-    const url = path.startsWith('http') ? path : `${this.instanceUrl}${path}`;
+    const url = this.resolve(path);
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       await this.acquire();
@@ -151,6 +161,7 @@ export class SalesforceClient {
         this.release();
       }
       const retriesLeft = attempt < this.options.maxRetries;
+      if (failure instanceof ProxyError) throw new ApiError(path, 0, failure.message);
       if (failure) {
         const why = failure instanceof TimeoutError ? 'timed out' : `failed: ${failure.message}`;
         if (!retriesLeft)
@@ -182,6 +193,23 @@ export class SalesforceClient {
       }
       throw new ApiError(path, answer.status, salesforceMessage(answer.body));
     }
+  }
+
+  /**
+   * A path or URL the org handed back (`nextRecordsUrl`, `nextPageUrl`) as an absolute URL
+   * on the instance. A URL to any other scheme, host or port is refused before anything is
+   * sent: the requests carry the org's access token.
+   */
+  resolve(path: string): string {
+    const url = new URL(path, `${this.instanceUrl}/`);
+    if (url.origin !== this.origin.origin) {
+      throw new ApiError(
+        path,
+        0,
+        `refused to send the org's token to ${hostOf(url)}: requests go only to the instance ${hostOf(this.origin)}`,
+      );
+    }
+    return url.href;
   }
 
   async getJson(path: string): Promise<Json> {

@@ -8,6 +8,7 @@ import { collectFacts } from '../collectOrg';
 import { nodeTransport, type Transport } from '../http';
 import { ApiError, SalesforceClient, retryAfterMs } from '../salesforceClient';
 import { API, startFakeOrg, type FakeOrg } from './fakeOrg';
+import { refusedUrl, startForbidding } from './localProxy';
 
 const now = () => new Date('2026-11-23T08:00:00Z');
 let fake: FakeOrg;
@@ -429,5 +430,91 @@ describe('client details', () => {
     expect(results[0]).toMatchObject({ name: 'Account' });
     expect(results[1]).toBeInstanceOf(ApiError);
     expect((results[1] as ApiError).message).toContain('NOT_FOUND');
+  });
+});
+
+describe('a failed collection never passes', () => {
+  /** Every fact is null or has its reason; no rule can pass on what was never read. */
+  function expectNothingKnown(facts: Awaited<ReturnType<typeof collect>>['facts']) {
+    const failed = new Set(facts.collectionErrors.map((e) => e.fact));
+    for (const list of [
+      'users',
+      'profiles',
+      'permissionSets',
+      'objectPermissions',
+      'fieldPermissions',
+    ])
+      expect(failed).toContain(list);
+    expect(facts.org.isSandbox).toBeNull();
+    expect(facts.settings).toEqual({
+      enforceIpRangesEveryRequest: null,
+      profileFilteringEnabled: null,
+      apiAccessControlEnabled: null,
+    });
+    expect(facts.analytics).toBeNull();
+    expect(facts.schema).toBeNull();
+    expect(facts.packageLicenses).toBeNull();
+    expect(facts.auditTrail).toBeNull();
+    const report = evaluate(
+      validateOrgFacts(JSON.parse(JSON.stringify(facts))),
+      compileCatalog(loadCatalogRecords()),
+    );
+    expect(report.findings.filter((f) => f.status === 'PASS')).toEqual([]);
+  }
+
+  it('connection refused on every request: every fact unknown', async () => {
+    const { facts } = await collect(client({ instanceUrl: await refusedUrl() }));
+    expectNothingKnown(facts);
+    expect(facts.collectionErrors.find((e) => e.fact === 'users')?.message).toMatch(
+      /request failed: connect ECONNREFUSED .* after 4 attempt\(s\)/,
+    );
+  });
+
+  it('HTTP 403 on every request: every fact unknown', async () => {
+    const forbidding = await startForbidding();
+    try {
+      const { facts } = await collect(client({ instanceUrl: forbidding.url }));
+      expectNothingKnown(facts);
+      expect(facts.collectionErrors.find((e) => e.fact === 'users')?.message).toContain(
+        'HTTP 403 FORBIDDEN: API access is not enabled',
+      );
+      expect(waits).toEqual([]);
+    } finally {
+      await forbidding.close();
+    }
+  });
+
+  it('the users are read but their permission sets are not: the access lists are unknown, not empty', async () => {
+    fake.overrides['SOQL PermissionSetAssignment'] = [
+      { status: 403, body: [{ errorCode: 'INSUFFICIENT_ACCESS', message: 'no access' }] },
+    ];
+    const { facts } = await collect();
+    expect(facts.users).toHaveLength(2);
+    expect(
+      facts.collectionErrors
+        .filter((e) => e.fact !== NO_API_ACCESS_CONTROL.fact)
+        .map((e) => [e.fact, e.message]),
+    ).toEqual([
+      ['profiles', expect.stringContaining('HTTP 403 INSUFFICIENT_ACCESS: no access')],
+      [
+        'permissionSets',
+        expect.stringContaining('profiles and permission sets of the users are unknown'),
+      ],
+      ['objectPermissions', expect.stringContaining('unknown')],
+      ['fieldPermissions', expect.stringContaining('unknown')],
+    ]);
+    const catalog = compileCatalog(loadCatalogRecords());
+    const report = evaluate(validateOrgFacts(JSON.parse(JSON.stringify(facts))), catalog);
+    const needsAccess = report.findings.filter((f) =>
+      catalog.rules
+        .find((r) => r.definition.id === f.ruleId)
+        ?.definition.factsNeeded.some((need) =>
+          ['permissionSets', 'objectPermissions', 'fieldPermissions'].some(
+            (fact) => need === fact || need.startsWith(`${fact}.`),
+          ),
+        ),
+    );
+    expect(needsAccess.length).toBeGreaterThan(0);
+    expect(needsAccess.filter((f) => f.status === 'PASS' || f.status === 'FAIL')).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
  * Tests override single routes to return errors, slow answers or bad bodies.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export const API = '/services/data/v62.0';
@@ -405,7 +406,13 @@ function waveAnswer(path: string, query: URLSearchParams, fake: FakeOrg): unknow
   return undefined;
 }
 
-export async function startFakeOrg(options: { dataflowCount?: number } = {}): Promise<FakeOrg> {
+export async function startFakeOrg(
+  options: {
+    dataflowCount?: number;
+    /** Serve https with this key and certificate (the proxy tests' self-signed pair). */
+    tls?: { key: string; cert: string };
+  } = {},
+): Promise<FakeOrg> {
   const fake: FakeOrg = {
     url: '',
     requests: [],
@@ -461,7 +468,7 @@ export async function startFakeOrg(options: { dataflowCount?: number } = {}): Pr
         };
   };
 
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -545,9 +552,12 @@ export async function startFakeOrg(options: { dataflowCount?: number } = {}): Pr
       }
       send(404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
     });
-  });
+  };
+  const server = options.tls
+    ? https.createServer(options.tls, handler)
+    : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   fake.close = () =>
     new Promise((resolve) => {
       server.closeAllConnections();
