@@ -8,7 +8,8 @@
  *       [--output <file>] [--acknowledgements <file>] [--engine ts|apex]
  *   analytics-health rules [--format table|json]
  *
- * Exit codes: 0 no FAIL at or above --fail-on; 1 there is one; 2 bad input or usage.
+ * Exit codes: 0 no FAIL at or above --fail-on; 1 there is one; 2 bad input or usage, including
+ * any file that cannot be read or written (one line naming the file, never a stack trace).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -36,6 +37,7 @@ import { SourceTreeError, readSourceTree } from '../collectors/metadata/sourceTr
 import { reportToJunit } from './formats/junit';
 import { reportToSarif } from './formats/sarif';
 import { formatRulesTable, formatTable } from './tableFormat';
+import { FileReadError, SNAPSHOT_MAX_BYTES, fsReason, readRegularFile } from '../lib/regularFile';
 
 export const DEFAULT_SNAPSHOT = path.join(
   PROJECT_ROOT,
@@ -225,14 +227,68 @@ function defaults(): Options {
   };
 }
 
+/**
+ * The longest string org facts may hold: 1 MiB characters. Salesforce's longest text fields hold
+ * 131,072; a longer value (a 200 MB username) is refused with its JSON path instead of being
+ * copied into every finding that names it until the output outgrows memory.
+ */
+export const MAX_FACT_STRING_LENGTH = 2 ** 20;
+
+/** The JSON path (`users[0].username`) of the first string longer than `max`, or null. */
+export function overlongStringPath(json: unknown, max = MAX_FACT_STRING_LENGTH): string | null {
+  const stack: [unknown, string][] = [[json, '']];
+  while (stack.length > 0) {
+    const [value, at] = stack.pop() as [unknown, string];
+    if (typeof value === 'string') {
+      if (value.length > max) return at || '(the whole document)';
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], `${at}[${i}]`]);
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i];
+        if (key.length > max) return `${at ? `${at}.` : ''}${key.slice(0, 40)}… (a key)`;
+        stack.push([child, at ? `${at}.${key}` : key]);
+      }
+    }
+  }
+  return null;
+}
+
+function checkStringLengths(json: unknown): void {
+  const at = overlongStringPath(json);
+  if (at !== null) {
+    throw new FactsValidationError(
+      at,
+      `a string of at most ${MAX_FACT_STRING_LENGTH.toLocaleString('en-US')} characters`,
+    );
+  }
+}
+
+/** The text of an input file (regular files only, within the ceiling), or a one-line UsageError. */
+function readInput(file: string, what: string, maxBytes = SNAPSHOT_MAX_BYTES): string {
+  try {
+    return readRegularFile(file, maxBytes);
+  } catch (error) {
+    if (error instanceof FileReadError) {
+      throw new UsageError(`Cannot read ${what}${file}: ${error.reason}`);
+    }
+    throw error;
+  }
+}
+
+/** Writes an output file; any file-system error is a one-line UsageError naming the file. */
+function writeFile(file: string, text: string, what: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`Cannot write ${what}${file}: ${fsReason(error)}`);
+  }
+}
+
 /** Reads and validates a snapshot; every problem is a UsageError naming the file and JSON path. */
 export function readSnapshot(file: string) {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`);
-  }
+  const text = readInput(file, '');
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -240,6 +296,7 @@ export function readSnapshot(file: string) {
     throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
   try {
+    checkStringLengths(json);
     return validateOrgFacts(json);
   } catch (error) {
     if (error instanceof FactsValidationError) {
@@ -251,9 +308,10 @@ export function readSnapshot(file: string) {
 
 /** Reads an acknowledgements file; every problem is a UsageError naming the file and the entry. */
 export function readAcknowledgements(file: string): Acknowledgement[] {
+  const text = readInput(file, 'the acknowledgements ');
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
     throw new UsageError(`Cannot read the acknowledgements ${file}: ${(error as Error).message}`);
   }
@@ -344,7 +402,7 @@ function render(options: Options, checked: Checked): string {
 
 function writeOut(options: Options, io: CliIo, text: string) {
   if (options.output) {
-    writeFileSync(options.output, text);
+    writeFile(options.output, text, 'the output ');
     io.stderr(`Wrote ${options.output}\n`);
   } else {
     io.stdout(text);
@@ -353,14 +411,16 @@ function writeOut(options: Options, io: CliIo, text: string) {
 
 function saveFacts(options: Options, io: CliIo, facts: OrgFacts) {
   if (!options.saveFacts) return;
-  writeFileSync(options.saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
+  writeFile(options.saveFacts, `${JSON.stringify(facts, null, 2)}\n`, 'the facts to ');
   io.stderr(`Saved the facts to ${options.saveFacts}\n`);
 }
 
 /** Collectors must produce valid facts; if not, say which value is wrong instead of a stack. */
 function validated(facts: OrgFacts, what: string): OrgFacts {
   try {
-    return validateOrgFacts(JSON.parse(JSON.stringify(facts)));
+    const json: unknown = JSON.parse(JSON.stringify(facts));
+    checkStringLengths(json);
+    return validateOrgFacts(json);
   } catch (error) {
     if (error instanceof FactsValidationError) {
       throw new UsageError(`${what} do not match the org facts contract: ${error.message}`);
@@ -392,11 +452,11 @@ function checkMetadata(
           .join('\n')}`,
       );
     }
-    if (
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ||
-      (error as NodeJS.ErrnoException).code === 'ENOTDIR'
-    ) {
-      throw new UsageError(`Cannot read the source directory ${root}: ${(error as Error).message}`);
+    // ENOENT, ENOTDIR, ELOOP, EACCES, … on the root or a folder under it.
+    if (typeof (error as NodeJS.ErrnoException).code === 'string') {
+      const folder = (error as NodeJS.ErrnoException).path;
+      const at = folder && folder !== path.resolve(cwd, root) ? ` (at ${folder})` : '';
+      throw new UsageError(`Cannot read the source directory ${root}${at}: ${fsReason(error)}`);
     }
     throw error;
   }
@@ -443,6 +503,13 @@ async function checkLive(
   io.stderr(
     `Collected the facts with ${requestCount} API request(s); ${valid.collectionErrors.length} fact(s) could not be collected.\n`,
   );
+  // Without the users every rule is about nobody: a report would pass what was never seen.
+  const noUsers = valid.collectionErrors.find((e) => e.fact === 'users');
+  if (noUsers) {
+    throw new UsageError(
+      `Could not read the users of ${options.targetOrg}, so there is no report: ${noUsers.message.replace(/\s+/g, ' ')}`,
+    );
+  }
   saveFacts(options, io, valid);
   return { report: evaluator(valid, now().toISOString()) };
 }

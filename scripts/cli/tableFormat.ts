@@ -8,8 +8,25 @@ import type {
 
 const ORDER = { CRITICAL: 0, WARNING: 1, INFO: 2 } as const;
 
+/**
+ * Org-controlled text made safe for a terminal: a username or profile name must not be able to
+ * forge a line, colour the output or reorder what follows. Line breaks, tabs and the Unicode line
+ * and paragraph separators become a space; every other C0/C1 control character (ESC and so every
+ * escape sequence, BEL, backspace, DEL, …) and the bidi embeddings, overrides, isolates and marks
+ * (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) are removed. JSON, CSV, SARIF and JUnit
+ * keep the text exact under their own escaping.
+ */
+export function terminalSafe(text: string): string {
+  return (
+    text
+      .replace(/[\t\n\v\f\r\u2028\u2029]/g, ' ')
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+  );
+}
+
 function wrap(text: string, indent: string, width = 100): string {
-  const words = text.split(/\s+/);
+  const words = terminalSafe(text).split(/\s+/);
   const lines: string[] = [];
   let line = '';
   for (const word of words) {
@@ -27,7 +44,7 @@ function wrap(text: string, indent: string, width = 100): string {
 function findingBlock(f: Finding): string {
   const isNew = f.evidence?.newInSource === true;
   const lines = [
-    `  [${f.severity}] ${f.ruleId}  ${f.subject.label}${isNew ? '  (new: this source causes it)' : ''}`,
+    `  [${f.severity}] ${terminalSafe(f.ruleId)}  ${terminalSafe(f.subject.label)}${isNew ? '  (new: this source causes it)' : ''}`,
     wrap(f.message, '      '),
   ];
   const files = f.evidence?.sourceFiles;
@@ -41,7 +58,7 @@ function findingBlock(f: Finding): string {
 export function formatTable(report: Report): string {
   const s = report.summary;
   const out = [
-    `Analytics Health — ${report.org.name ?? report.org.id} (${report.org.id})`,
+    `Analytics Health — ${terminalSafe(report.org.name ?? report.org.id)} (${terminalSafe(report.org.id)})`,
     `Score ${report.score}/100   critical ${s.critical}   warning ${s.warning}   info ${s.info}   passed ${s.passed}   not evaluated ${s.notEvaluated}   errors ${s.errors}${
       'acknowledged' in s ? `   acknowledged ${(s as { acknowledged: number }).acknowledged}` : ''
     }`,
@@ -79,7 +96,9 @@ export function formatTable(report: Report): string {
   if (report.externalReferences.length) {
     out.push('', 'Read through other connections (listed, not judged)');
     for (const r of report.externalReferences) {
-      out.push(`  ${r.assetName}: ${r.object} via ${r.connectionName} (${r.connectionType})`);
+      out.push(
+        terminalSafe(`  ${r.assetName}: ${r.object} via ${r.connectionName} (${r.connectionType})`),
+      );
     }
   }
   return `${out.join('\n')}\n`;

@@ -1,10 +1,13 @@
 /**
  * Reads the parts of a Salesforce source tree that decide whether CRM Analytics
  * keeps running: profiles, permission sets, org settings and analytics assets.
- * Every unreadable file is reported (file and line), not only the first.
+ * Every unreadable file is reported (file and line), not only the first. Only regular files of at
+ * most METADATA_FILE_MAX_BYTES are read: a metadata file that is a FIFO, a device (a symbolic link
+ * to /dev/zero) or a directory is such an error, never a hang.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { FileReadError, METADATA_FILE_MAX_BYTES, readRegularFile } from '../../lib/regularFile';
 import {
   PERMISSION_SET_SUFFIX,
   PROFILE_SUFFIX,
@@ -51,7 +54,9 @@ function* walk(directory: string): Generator<string> {
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRECTORIES.has(entry.name)) yield* walk(full);
-    } else if (entry.isFile()) {
+    } else {
+      // Files, and also links, FIFOs and devices: readSourceTree reads the ones named like
+      // metadata, and readRegularFile refuses any that is not a regular file.
       yield full;
     }
   }
@@ -70,11 +75,19 @@ function isTemplateDataflow(relative: string): boolean {
 
 /** The label admins see, from the asset's `-meta.xml` companion (`<masterLabel>`), if any. */
 function assetLabel(full: string, file: string, root: string): string | null {
-  const meta = `${full}-meta.xml`;
-  if (!existsSync(meta)) return null;
-  const element = parseMetadataXml(readFileSync(meta, 'utf8'), `${file}-meta.xml`, root);
+  let text: string;
+  try {
+    text = readRegularFile(`${full}-meta.xml`, METADATA_FILE_MAX_BYTES);
+  } catch (error) {
+    if (error instanceof FileReadError && error.code === 'ENOENT') return null;
+    if (error instanceof FileReadError) throw new SourceFileError(`${file}-meta.xml`, error.reason);
+    throw error;
+  }
+  const element = parseMetadataXml(text, `${file}-meta.xml`, root);
   return xmlText(element.masterLabel);
 }
+
+const read = (full: string) => readRegularFile(full, METADATA_FILE_MAX_BYTES);
 
 export function readSourceTree(root: string): SourceTree {
   const tree: SourceTree = {
@@ -92,24 +105,25 @@ export function readSourceTree(root: string): SourceTree {
     const name = path.basename(full);
     try {
       if (name.endsWith(PROFILE_SUFFIX)) {
-        tree.profiles.push(parseProfile(readFileSync(full, 'utf8'), file));
+        tree.profiles.push(parseProfile(read(full), file));
       } else if (name.endsWith(PERMISSION_SET_SUFFIX)) {
-        tree.permissionSets.push(parsePermissionSet(readFileSync(full, 'utf8'), file));
+        tree.permissionSets.push(parsePermissionSet(read(full), file));
       } else if (name.endsWith(SESSION_SETTING_SUFFIX)) {
-        tree.sessionSettings.push(parseSessionSetting(readFileSync(full, 'utf8'), file));
+        tree.sessionSettings.push(parseSessionSetting(read(full), file));
       } else if (isSettingsFile(name)) {
-        tree.settings.push(...parseSettingsFile(readFileSync(full, 'utf8'), file));
+        tree.settings.push(...parseSettingsFile(read(full), file));
       } else if (/\.wdf$/i.test(name) || isTemplateDataflow(file)) {
         tree.assetFiles.push(file);
         const label = /\.wdf$/i.test(name) ? assetLabel(full, file, 'WaveDataflow') : null;
-        tree.references.push(...parseDataflowFile(readFileSync(full, 'utf8'), file, label));
+        tree.references.push(...parseDataflowFile(read(full), file, label));
       } else if (/\.wdpr$/i.test(name)) {
         tree.assetFiles.push(file);
         const label = assetLabel(full, file, 'WaveRecipe');
-        tree.references.push(...parseRecipeFile(readFileSync(full, 'utf8'), file, label));
+        tree.references.push(...parseRecipeFile(read(full), file, label));
       }
     } catch (error) {
       if (error instanceof SourceFileError) errors.push(error);
+      else if (error instanceof FileReadError) errors.push(new SourceFileError(file, error.reason));
       else errors.push(new SourceFileError(file, (error as Error).message));
     }
   }

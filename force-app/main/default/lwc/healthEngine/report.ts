@@ -220,11 +220,23 @@ export const CSV_COLUMNS = [
   'reason',
 ] as const;
 
-function csvCell(value: string): string {
+/**
+ * A cell a spreadsheet would read as a formula (OWASP "CSV Injection"): text that starts with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return. Such a cell gets a leading `'` and is quoted;
+ * the rest stays exact. Numbers the writer emits itself are never text, so they stay numbers.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+function csvCell(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  if (FORMULA_START.test(value)) return `"'${value.replace(/"/g, '""')}"`;
   return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** The findings as RFC 4180 CSV, one row per finding, with a header row. */
+/**
+ * The findings as RFC 4180 CSV, one row per finding, with a header row. Org-controlled text that
+ * starts like a formula is neutralised (see csvCell).
+ */
 export function reportToCsv(report: Report): string {
   const rows = [CSV_COLUMNS.join(',')];
   for (const f of report.findings) {

@@ -79,6 +79,31 @@ describe('c-health-export-menu', () => {
     expect(URL.revokeObjectURL).toHaveBeenCalledWith('blob:test/2');
   });
 
+  it.each(['=', '+', '-', '@', '\t', '\r'])(
+    'neutralises a username or profile name starting with %j in the CSV (OWASP CSV injection)',
+    (start) => {
+      const username = `${start}HYPERLINK("https://evil.example","x")`;
+      const profileName = `${start}cmd|' /C calc'!A0`;
+      const findings = report.findings.map((f, i) =>
+        i === 0
+          ? { ...f, subject: { ...f.subject, label: username }, message: `${username} is active.` }
+          : i === 1
+            ? { ...f, subject: { ...f.subject, label: profileName }, reason: profileName }
+            : f,
+      );
+      const { element, handler } = mount({ ...report, findings });
+      button(element, 'csv').click();
+      const content: string = handler.mock.calls[0][0].detail.content;
+      const rows = content.split('\r\n');
+      expect(rows[1]).toContain(
+        `,"'${username.replace(/"/g, '""')}","'${username.replace(/"/g, '""')} is active."`,
+      );
+      expect(rows[2]).toContain(`,"'${profileName}",`);
+      expect(rows[2].endsWith(`,"'${profileName}"`)).toBe(true);
+      expect(content).toBe(reportToCsv({ ...report, findings }));
+    },
+  );
+
   it('is disabled and does nothing without a report', async () => {
     const { element, handler } = mount(null);
     expect(button(element, 'json').disabled).toBe(true);
