@@ -2,9 +2,11 @@
 // Runs them all (a failing lint does not hide a failing test), prints a summary,
 // and exits non-zero if any failed. Missing system prerequisites (Java, Chromium)
 // are installed by scripts/setup/install-prereqs.sh where the machine allows it.
+// Last, it fails if a process a check started is still running (lib/leftover-processes.js).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RUN_MARKER, leftoverProcesses } from './lib/leftover-processes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -43,16 +45,33 @@ const checks = [
 
 const only = process.argv.slice(2);
 const results = [];
+// Every process the checks start inherits this marker, so the last step can find the ones left.
+const runId = `${process.pid}-${Date.now()}`;
+const env = { ...process.env, [RUN_MARKER]: runId };
 for (const [name, command, args] of checks) {
   if (only.length && !only.some((o) => name.toLowerCase().includes(o.toLowerCase()))) continue;
   process.stdout.write(`\n━━ ${name}\n`);
   const started = Date.now();
-  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const ok = run.status === 0;
   if (run.error)
     process.stdout.write(`✖ ${name}: could not start ${command}: ${run.error.message}\n`);
   results.push({ name, ok, seconds });
+}
+
+process.stdout.write('\n━━ No process left behind\n');
+const leftovers = await leftoverProcesses(runId, { exclude: [process.pid] });
+if (leftovers === null) {
+  process.stdout.write('(no /proc on this system: not checked)\n');
+} else {
+  for (const p of leftovers) process.stdout.write(`  still running: pid ${p.pid}: ${p.command}\n`);
+  process.stdout.write(
+    leftovers.length
+      ? `✖ ${leftovers.length} process(es) started by this run are still running\n`
+      : '✔ every process started by this run has exited\n',
+  );
+  results.push({ name: 'No process left behind', ok: leftovers.length === 0, seconds: '0.0' });
 }
 
 process.stdout.write('\n━━ Summary\n');

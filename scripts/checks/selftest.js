@@ -27,10 +27,13 @@
 //     permission in the permission set, missing tab component, invalid picklist value, duplicate
 //     rule id, namespace prefix, ...) fails the check with its finding.
 // It also calls the exported run(projectDir) of the Node-only checks in-process to prove the
-// { ok, errors } contract. Last line: "N passed, N failed"; exit 1 if anything failed.
+// { ok, errors } contract, and proves run-all's last step (lib/leftover-processes.js): a detached
+// child carrying the run's marker is found after its parent is gone; the Salesforce CLI run with
+// sf-project-convert's SF_ENV leaves no process behind, while with SF_AUTOUPDATE_DISABLE alone
+// its detached `sf update --autoupdate` is found (and stopped). Last line: "N passed, N failed"; exit 1 if anything failed.
 //
 // Usage: node scripts/checks/selftest.js        (KEEP_SELFTEST_DIR=1 keeps the temporary folder)
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -44,6 +47,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JAVA_REQUIRED_MESSAGE } from './lib/check-runner.js';
+import { RUN_MARKER, leftoverProcesses } from './lib/leftover-processes.js';
+import { SF_ENV } from './sf-project-convert.js';
 import {
   CONSISTENCY_DEFECTS,
   CONVERT_DEFECTS,
@@ -828,6 +833,90 @@ async function inProcessCases() {
   return outcomes;
 }
 
+/** Stops the processes this selftest started (found by its own marker), by pid. */
+function stop(found) {
+  for (const { pid } of found ?? []) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** run-all's leftover-process check, and the Salesforce CLI environment that keeps it green. */
+async function leftoverCases() {
+  const outcomes = [];
+  const push = ({ title, pass, detail }) =>
+    outcomes.push({ title, pass, detail: pass ? '' : detail });
+  const marker = (name) => `selftest-${process.pid}-${name}`;
+  // 1. A detached process in its own session (as the sf updater is) is found through its environment.
+  const id = marker('detached');
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], {
+    detached: true,
+    stdio: 'ignore',
+    env: { ...process.env, [RUN_MARKER]: id },
+  });
+  child.unref();
+  const found = await leftoverProcesses(id, { graceMs: 300 });
+  stop(found);
+  const gone = await leftoverProcesses(id, { graceMs: 3000 });
+  push({
+    title: 'leftover-processes finds a detached process carrying the run marker, by pid',
+    pass:
+      found === null ||
+      (found.some((p) => p.pid === child.pid) && found.length === 1 && gone.length === 0),
+    detail: `found ${JSON.stringify(found)}, after stopping it ${JSON.stringify(gone)}`,
+  });
+  // 2. The Salesforce CLI: SF_ENV leaves nothing; SF_AUTOUPDATE_DISABLE alone leaves the updater.
+  const sf = path.join(REPO_ROOT, 'node_modules', '.bin', 'sf');
+  if (!existsSync(sf)) return outcomes;
+  const runSf = async (name, env) => {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'selftest-sf-cache-'));
+    const runId = marker(name);
+    await new Promise((resolve) => {
+      execFile(
+        sf,
+        ['--version'],
+        {
+          env: {
+            ...process.env,
+            ...env,
+            // As under `npm test`: the CLI finds itself on PATH, so its updater can start.
+            PATH: `${path.dirname(sf)}${path.delimiter}${process.env.PATH ?? ''}`,
+            SF_CACHE_DIR: cache,
+            [RUN_MARKER]: runId,
+          },
+          timeout: 60_000,
+        },
+        () => resolve(),
+      );
+    });
+    const left = await leftoverProcesses(runId, { graceMs: 1500 });
+    stop(left);
+    rmSync(cache, { recursive: true, force: true });
+    return left ?? [];
+  };
+  const withEnv = await runSf('sf-env', SF_ENV);
+  push({
+    title: 'sf run with SF_ENV (sf-project-convert) leaves no process behind',
+    pass: withEnv.length === 0,
+    detail: `still running: ${JSON.stringify(withEnv)}`,
+  });
+  const { SF_DISABLE_AUTOUPDATE: _oclifSpelling, ...documentedOnly } = SF_ENV;
+  const withoutOclif = await runSf('sf-autoupdate', {
+    ...documentedOnly,
+    SF_DISABLE_AUTOUPDATE: '',
+  });
+  push({
+    title:
+      'sf run with SF_AUTOUPDATE_DISABLE alone leaves `sf update --autoupdate` running: found and stopped',
+    pass: withoutOclif.some((p) => p.command.includes('update --autoupdate')),
+    detail: `found ${JSON.stringify(withoutOclif)}`,
+  });
+  return outcomes;
+}
+
 // ── main ───────────────────────────────────────────────────────────────────────────────────────
 const started = Date.now();
 console.log(`selftest: planted projects in ${tmpRoot}`);
@@ -853,7 +942,7 @@ cases.forEach((c, i) => {
     console.log(r.output.replace(/^/gm, '    │ '));
   }
 });
-for (const outcome of await inProcessCases()) {
+for (const outcome of [...(await inProcessCases()), ...(await leftoverCases())]) {
   if (outcome.pass) passed += 1;
   else failed += 1;
   console.log(

@@ -24,7 +24,11 @@ const NAME = 'sf-project-convert';
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SF = path.join(REPO_ROOT, 'node_modules', '.bin', 'sf');
 export const SF_ENV = {
+  // Both spellings: oclif's update hook, which spawns a detached `sf update --autoupdate` that
+  // outlives the command, reads only SF_DISABLE_AUTOUPDATE; an npm-installed CLI sets it itself
+  // only when SF_AUTOUPDATE_DISABLE is not set, so setting that one alone leaves the hook on.
   SF_AUTOUPDATE_DISABLE: 'true',
+  SF_DISABLE_AUTOUPDATE: 'true',
   SF_SKIP_NEW_VERSION_CHECK: 'true',
   SF_DISABLE_TELEMETRY: 'true',
   SF_USE_PROGRESS_BAR: 'false',

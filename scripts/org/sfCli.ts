@@ -32,7 +32,11 @@ export type SfRunner = (args: string[], options?: RunOptions) => SfResult;
 
 /** No update checks, no telemetry, no progress bars: scripts must not wait or phone home. */
 export const SF_ENV: Readonly<Record<string, string>> = {
+  // Both spellings: oclif's update hook, which spawns a detached `sf update --autoupdate` that
+  // outlives the command, reads only SF_DISABLE_AUTOUPDATE; an npm-installed CLI sets it itself
+  // only when SF_AUTOUPDATE_DISABLE is not set, so setting that one alone leaves the hook on.
   SF_AUTOUPDATE_DISABLE: 'true',
+  SF_DISABLE_AUTOUPDATE: 'true',
   SF_SKIP_NEW_VERSION_CHECK: 'true',
   SF_DISABLE_TELEMETRY: 'true',
   SF_USE_PROGRESS_BAR: 'false',

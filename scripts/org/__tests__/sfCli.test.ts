@@ -8,7 +8,7 @@ import { createSfRunner } from '../sfCli';
 const FAKE_SF = `#!/bin/sh
 if [ "$1" = "exit" ]; then exit "$2"; fi
 input=$(cat)
-printf '{"status":0,"result":{"args":"%s","telemetry":"%s","autoupdate":"%s","stdin":"%s"}}' "$*" "$SF_DISABLE_TELEMETRY" "$SF_AUTOUPDATE_DISABLE" "$input"
+printf '{"status":0,"result":{"args":"%s","telemetry":"%s","autoupdate":"%s","oclifAutoupdate":"%s","stdin":"%s"}}' "$*" "$SF_DISABLE_TELEMETRY" "$SF_AUTOUPDATE_DISABLE" "$SF_DISABLE_AUTOUPDATE" "$input"
 exit 0
 `;
 
@@ -30,7 +30,14 @@ describe('createSfRunner', () => {
     expect(result.status).toBe(0);
     expect(result.json).toEqual({
       status: 0,
-      result: { args: 'org list --json', telemetry: 'true', autoupdate: 'true', stdin: '' },
+      result: {
+        args: 'org list --json',
+        telemetry: 'true',
+        autoupdate: 'true',
+        // oclif's update hook (the detached `sf update --autoupdate`) reads only this spelling.
+        oclifAutoupdate: 'true',
+        stdin: '',
+      },
     });
   });
 
