@@ -4,6 +4,8 @@
  * controller calls it — the facts through `JSON.deserializeUntyped`, the catalog as
  * `Analytics_Health_Rule__mdt` / `Analytics_Health_List_Entry__mdt` records with typed fields,
  * the report time as a Datetime — and hands the report back through `JSON.serialize`.
+ * `evaluateChunkedWithApex` runs the chunked evaluation (ENGINE.md) the same way, one transaction
+ * per part, and hands back every part's result and the assembled report.
  *
  * One runtime per process, created when first needed and reused (loading the package's classes
  * is the slow part; each evaluation is a transaction of its own, with fresh statics and limits).
@@ -11,6 +13,7 @@
 import type {
   CatalogRecord,
   CatalogRecords,
+  ChunkResult,
   Report,
 } from '../../../force-app/main/default/lwc/healthEngine/healthEngine';
 import { ApexRuntime, ApexThrown } from '../runtime';
@@ -19,7 +22,15 @@ import { findNative, type NativeContext } from '../natives/registry';
 import type { OrgService } from '../org/orgService';
 import { fieldValueOfText } from '../org/metadata';
 import { installHarness } from '../harness/install';
-import { ApexDatetime, ApexList, SObjectValue, typeRef } from '../values';
+import {
+  ApexDatetime,
+  ApexList,
+  ApexMap,
+  ApexSet,
+  SObjectValue,
+  typeRef,
+  type Value,
+} from '../values';
 import { projectRoot, refusalLine } from './common';
 
 export const RULE_TYPE = 'Analytics_Health_Rule__mdt';
@@ -151,6 +162,109 @@ export function evaluateWithApex(
       return jsonNative('serialize')(ctx, null, [report]);
     });
     return JSON.parse(String(result)) as Report;
+  } catch (error) {
+    throw engineError(error);
+  } finally {
+    services.locale = previousLocale;
+    services.timeZone = previousZone;
+  }
+}
+
+/** The Apex side of a chunked evaluation (ENGINE.md): every part's result and the assembled report. */
+export interface ApexChunkedRun {
+  /** The core's result, then each chunk's in the order given, as the Apex serialises them. */
+  results: ChunkResult[];
+  /** `AnalyticsHealthEngine.assembleReport` on the results in `handOrder`. */
+  report: Report;
+}
+
+export interface ApexChunkedOptions extends ApexEvaluateOptions {
+  /** Indexes into `results` (core = 0): the order the results are handed to the assembly. */
+  handOrder?: number[];
+}
+
+/**
+ * Evaluates `facts` chunk by chunk with the Apex engine, as the in-org check will: the core on
+ * `AnalyticsHealthChunks.sharedFacts`, then one chunk per object list (lower-case names) on
+ * `AnalyticsHealthChunks.sliceFacts`, each a transaction of its own whose result goes through
+ * `JSON.serialize` (stored between jobs), then `assembleReport` in one more transaction.
+ */
+export function evaluateChunkedWithApex(
+  facts: unknown,
+  records: CatalogRecords,
+  objectChunks: readonly (readonly string[])[],
+  options: ApexChunkedOptions,
+): ApexChunkedRun {
+  const runtime = guarded(() => apexRuntime());
+  const services = runtime.services;
+  const org = services.org as OrgService;
+  const ctx: NativeContext = runtime.interpreter.ctx;
+  const factsText = JSON.stringify(facts);
+  const evaluatedAt = Date.parse(options.evaluatedAt);
+  if (Number.isNaN(evaluatedAt)) {
+    throw new ApexEngineError(`evaluatedAt is not a date: ${options.evaluatedAt}`);
+  }
+  const deserialize = jsonNative('deserializeuntyped');
+  const serialize = jsonNative('serialize');
+  /** One transaction: the validated facts and the compiled catalog, then `fn`'s JSON result. */
+  const inTransaction = (fn: (validated: Value, compiled: Value) => Value): unknown => {
+    const { result } = runtime.transaction('synchronous', () => {
+      const validated = runtime.callStatic('AnalyticsHealthFacts', 'validate', [
+        deserialize(ctx, null, [factsText]),
+      ]);
+      const compiled = runtime.callStatic('AnalyticsHealthEngine', 'compileCatalog', [
+        recordList(org, RULE_TYPE, records.rules),
+        recordList(org, LIST_ENTRY_TYPE, records.listEntries),
+      ]);
+      return serialize(ctx, null, [fn(validated, compiled)]);
+    });
+    return JSON.parse(String(result));
+  };
+  const previousLocale = services.locale;
+  const previousZone = services.timeZone;
+  if (options.locale) services.locale = options.locale;
+  if (options.timeZone) services.timeZone = options.timeZone;
+  try {
+    const results: ChunkResult[] = [
+      inTransaction((validated, compiled) => {
+        const sharedFacts = runtime.callStatic('AnalyticsHealthChunks', 'sharedFacts', [validated]);
+        return runtime.callStatic('AnalyticsHealthEngine', 'evaluateChunk', [
+          sharedFacts,
+          compiled,
+          'core',
+        ]);
+      }) as ChunkResult,
+    ];
+    objectChunks.forEach((objects, index) => {
+      const result = inTransaction((validated, compiled) => {
+        const set = new ApexSet(typeRef('String'));
+        for (const object of objects) set.add(object);
+        const slice = runtime.callStatic('AnalyticsHealthChunks', 'sliceFacts', [
+          validated,
+          set,
+        ]) as ApexMap;
+        const part = deserialize(ctx, null, [JSON.stringify({ index })]) as ApexMap;
+        part.put('referencePositions', slice.get('referencePositions'));
+        return runtime.callStatic('AnalyticsHealthEngine', 'evaluateChunk', [
+          slice.get('facts'),
+          compiled,
+          part,
+        ]);
+      });
+      results.push(result as ChunkResult);
+    });
+    const handOrder = options.handOrder ?? results.map((_, i) => i);
+    const handedText = JSON.stringify(handOrder.map((i) => results[i]));
+    const report = inTransaction((validated, compiled) => {
+      const sharedFacts = runtime.callStatic('AnalyticsHealthChunks', 'sharedFacts', [validated]);
+      return runtime.callStatic('AnalyticsHealthEngine', 'assembleReport', [
+        deserialize(ctx, null, [handedText]),
+        compiled,
+        sharedFacts,
+        new ApexDatetime(evaluatedAt),
+      ]);
+    }) as Report;
+    return { results, report };
   } catch (error) {
     throw engineError(error);
   } finally {
