@@ -128,20 +128,28 @@ function guarded<T>(fn: () => T): T {
   }
 }
 
+/** What an evaluation in the runtime works with (see withApexEngine). */
+interface ApexEngineRun {
+  runtime: ApexRuntime;
+  org: OrgService;
+  ctx: NativeContext;
+  /** The facts as JSON text, for JSON.deserializeUntyped in the Apex. */
+  factsText: string;
+  /** evaluatedAt as epoch milliseconds. */
+  evaluatedAt: number;
+}
+
 /**
- * Evaluates `facts` (parsed JSON) against the catalog records with the Apex engine. Throws
- * ApexEngineError (one line) when the Apex throws or the runtime cannot run the code.
+ * Runs `body` on the shared runtime with the options' locale and time zone, restored after it;
+ * any failure becomes one ApexEngineError line.
  */
-export function evaluateWithApex(
+function withApexEngine<T>(
   facts: unknown,
-  records: CatalogRecords,
   options: ApexEvaluateOptions,
-): Report {
+  body: (run: ApexEngineRun) => T,
+): T {
   const runtime = guarded(() => apexRuntime());
   const services = runtime.services;
-  const org = services.org as OrgService;
-  const ctx: NativeContext = runtime.interpreter.ctx;
-  const factsText = JSON.stringify(facts);
   const evaluatedAt = Date.parse(options.evaluatedAt);
   if (Number.isNaN(evaluatedAt)) {
     throw new ApexEngineError(`evaluatedAt is not a date: ${options.evaluatedAt}`);
@@ -151,6 +159,31 @@ export function evaluateWithApex(
   if (options.locale) services.locale = options.locale;
   if (options.timeZone) services.timeZone = options.timeZone;
   try {
+    return body({
+      runtime,
+      org: services.org as OrgService,
+      ctx: runtime.interpreter.ctx,
+      factsText: JSON.stringify(facts),
+      evaluatedAt,
+    });
+  } catch (error) {
+    throw engineError(error);
+  } finally {
+    services.locale = previousLocale;
+    services.timeZone = previousZone;
+  }
+}
+
+/**
+ * Evaluates `facts` (parsed JSON) against the catalog records with the Apex engine. Throws
+ * ApexEngineError (one line) when the Apex throws or the runtime cannot run the code.
+ */
+export function evaluateWithApex(
+  facts: unknown,
+  records: CatalogRecords,
+  options: ApexEvaluateOptions,
+): Report {
+  return withApexEngine(facts, options, ({ runtime, org, ctx, factsText, evaluatedAt }) => {
     const { result } = runtime.transaction('synchronous', () => {
       const factsValue = jsonNative('deserializeuntyped')(ctx, null, [factsText]);
       const report = runtime.callStatic('AnalyticsHealthEngine', 'evaluate', [
@@ -162,12 +195,7 @@ export function evaluateWithApex(
       return jsonNative('serialize')(ctx, null, [report]);
     });
     return JSON.parse(String(result)) as Report;
-  } catch (error) {
-    throw engineError(error);
-  } finally {
-    services.locale = previousLocale;
-    services.timeZone = previousZone;
-  }
+  });
 }
 
 /** The Apex side of a chunked evaluation (ENGINE.md): every part's result and the assembled report. */
@@ -195,36 +223,23 @@ export function evaluateChunkedWithApex(
   objectChunks: readonly (readonly string[])[],
   options: ApexChunkedOptions,
 ): ApexChunkedRun {
-  const runtime = guarded(() => apexRuntime());
-  const services = runtime.services;
-  const org = services.org as OrgService;
-  const ctx: NativeContext = runtime.interpreter.ctx;
-  const factsText = JSON.stringify(facts);
-  const evaluatedAt = Date.parse(options.evaluatedAt);
-  if (Number.isNaN(evaluatedAt)) {
-    throw new ApexEngineError(`evaluatedAt is not a date: ${options.evaluatedAt}`);
-  }
-  const deserialize = jsonNative('deserializeuntyped');
-  const serialize = jsonNative('serialize');
-  /** One transaction: the validated facts and the compiled catalog, then `fn`'s JSON result. */
-  const inTransaction = (fn: (validated: Value, compiled: Value) => Value): unknown => {
-    const { result } = runtime.transaction('synchronous', () => {
-      const validated = runtime.callStatic('AnalyticsHealthFacts', 'validate', [
-        deserialize(ctx, null, [factsText]),
-      ]);
-      const compiled = runtime.callStatic('AnalyticsHealthEngine', 'compileCatalog', [
-        recordList(org, RULE_TYPE, records.rules),
-        recordList(org, LIST_ENTRY_TYPE, records.listEntries),
-      ]);
-      return serialize(ctx, null, [fn(validated, compiled)]);
-    });
-    return JSON.parse(String(result));
-  };
-  const previousLocale = services.locale;
-  const previousZone = services.timeZone;
-  if (options.locale) services.locale = options.locale;
-  if (options.timeZone) services.timeZone = options.timeZone;
-  try {
+  return withApexEngine(facts, options, ({ runtime, org, ctx, factsText, evaluatedAt }) => {
+    const deserialize = jsonNative('deserializeuntyped');
+    const serialize = jsonNative('serialize');
+    /** One transaction: the validated facts and the compiled catalog, then `fn`'s JSON result. */
+    const inTransaction = (fn: (validated: Value, compiled: Value) => Value): unknown => {
+      const { result } = runtime.transaction('synchronous', () => {
+        const validated = runtime.callStatic('AnalyticsHealthFacts', 'validate', [
+          deserialize(ctx, null, [factsText]),
+        ]);
+        const compiled = runtime.callStatic('AnalyticsHealthEngine', 'compileCatalog', [
+          recordList(org, RULE_TYPE, records.rules),
+          recordList(org, LIST_ENTRY_TYPE, records.listEntries),
+        ]);
+        return serialize(ctx, null, [fn(validated, compiled)]);
+      });
+      return JSON.parse(String(result));
+    };
     const results: ChunkResult[] = [
       inTransaction((validated, compiled) => {
         const sharedFacts = runtime.callStatic('AnalyticsHealthChunks', 'sharedFacts', [validated]);
@@ -265,10 +280,5 @@ export function evaluateChunkedWithApex(
       ]);
     }) as Report;
     return { results, report };
-  } catch (error) {
-    throw engineError(error);
-  } finally {
-    services.locale = previousLocale;
-    services.timeZone = previousZone;
-  }
+  });
 }

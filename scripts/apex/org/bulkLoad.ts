@@ -6,6 +6,7 @@ import { ApexDatetime, ApexId, normalizeId, type Value } from '../values';
 import type { FieldDef, ObjectDef } from './schema';
 import type { OrgService } from './orgService';
 import type { Row } from './store';
+import { systemRow } from './dml';
 
 /** One record: field API name (any case) → value; Id and reference fields may be given as text. */
 export type BulkRecord = Readonly<Record<string, Value | undefined>>;
@@ -89,22 +90,9 @@ export function bulkLoad(
 
 /** Defaults and system fields, as Dml.insertSystem fills them. */
 function baseRow(def: ObjectDef, options: BulkLoadOptions, org: OrgService): Map<string, Value> {
-  const row = new Map<string, Value>();
-  for (const field of def.fields.values()) {
-    if (field.defaultValue !== undefined) row.set(field.name.toLowerCase(), field.defaultValue);
-  }
-  const now = new ApexDatetime(options.now ?? Date.now());
-  const user = new ApexId(options.userId ?? org.runningUserId());
-  for (const [name, value] of [
-    ['createddate', now],
-    ['lastmodifieddate', now],
-    ['systemmodstamp', now],
-    ['createdbyid', user],
-    ['lastmodifiedbyid', user],
-    ['isdeleted', false],
-    ['ownerid', user],
-  ] as [string, Value][]) {
-    if (def.fields.has(name)) row.set(name, value);
-  }
-  return row;
+  return systemRow(
+    def,
+    new ApexDatetime(options.now ?? Date.now()),
+    new ApexId(options.userId ?? org.runningUserId()),
+  );
 }

@@ -863,23 +863,7 @@ export class Dml {
   insertSystem(objectName: string, values: Record<string, Value>): string {
     const def = this.schema.get(objectName);
     if (!def) throw new Error(`org: no object ${objectName}`);
-    const row = new Map<string, Value>();
-    for (const field of def.fields.values()) {
-      if (field.defaultValue !== undefined) row.set(field.name.toLowerCase(), field.defaultValue);
-    }
-    const now = new ApexDatetime(this.env.now());
-    const user = new ApexId(this.env.userId());
-    for (const [name, value] of [
-      ['createddate', now],
-      ['lastmodifieddate', now],
-      ['systemmodstamp', now],
-      ['createdbyid', user],
-      ['lastmodifiedbyid', user],
-      ['isdeleted', false],
-      ['ownerid', user],
-    ] as [string, Value][]) {
-      if (def.fields.has(name)) row.set(name, value);
-    }
+    const row = systemRow(def, new ApexDatetime(this.env.now()), new ApexId(this.env.userId()));
     for (const [name, value] of Object.entries(values)) {
       const field = def.fields.get(name.toLowerCase());
       if (!field) throw new Error(`org: no field ${objectName}.${name}`);
@@ -938,4 +922,27 @@ function sameValue(a: Value, b: Value): boolean {
     return a.epochMillis === b.epochMillis;
   if (a instanceof ApexDate && b instanceof ApexDate) return a.epochDay === b.epochDay;
   return false;
+}
+
+/**
+ * A new row of a platform-made record: the fields' defaults, then the system fields (created and
+ * modified by `user` at `now`, owned by `user`, not deleted) where the object has them.
+ */
+export function systemRow(def: ObjectDef, now: ApexDatetime, user: ApexId): Map<string, Value> {
+  const row = new Map<string, Value>();
+  for (const field of def.fields.values()) {
+    if (field.defaultValue !== undefined) row.set(field.name.toLowerCase(), field.defaultValue);
+  }
+  for (const [name, value] of [
+    ['createddate', now],
+    ['lastmodifieddate', now],
+    ['systemmodstamp', now],
+    ['createdbyid', user],
+    ['lastmodifiedbyid', user],
+    ['isdeleted', false],
+    ['ownerid', user],
+  ] as [string, Value][]) {
+    if (def.fields.has(name)) row.set(name, value);
+  }
+  return row;
 }
