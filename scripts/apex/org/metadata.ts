@@ -167,11 +167,18 @@ export function loadNotificationTypes(root: string, dml: Dml): void {
 export function loadApexClasses(root: string, dml: Dml): void {
   const dir = sourceDir(root, 'classes');
   if (!existsSync(dir)) return;
-  for (const file of readdirSync(dir)
-    .filter((f) => f.endsWith('.cls'))
-    .sort()) {
+  // Classes sit in layer folders below classes/; the platform knows them by name only.
+  const names: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(folder, entry.name));
+      else if (entry.name.endsWith('.cls')) names.push(basename(entry.name, '.cls'));
+    }
+  };
+  walk(dir);
+  for (const name of names.sort()) {
     dml.insertSystem('ApexClass', {
-      Name: basename(file, '.cls'),
+      Name: name,
       Status: 'Active',
       IsValid: true,
     });
