@@ -932,7 +932,191 @@ function build(g: G, options: Required<SnapshotOptions>): OrgFacts {
     auditTrail,
     collectionErrors: errors,
   };
+  // Drawn last, so the v1 facts of a seed stay as they were.
+  addCatalogV11Facts(d, facts);
+  if (options.unknownFacts) addPrincipalUnknowns(d, facts);
   return facts;
+}
+
+/**
+ * Facts contract v1.1 per-principal unknowns: one principal's permissions (null), one
+ * principal's object or field rows (rowsCollected false, its rows of that kind maybe gone),
+ * one profile's login IP ranges; each with the collection error a collector would record.
+ */
+function addPrincipalUnknowns(d: Draw, facts: OrgFacts): void {
+  const unknownFact = (fact: string, message: string) => {
+    if (!facts.collectionErrors.some((e) => e.fact === fact)) {
+      facts.collectionErrors.push({ fact, message });
+    }
+  };
+  const principals: (OrgProfile | OrgPermissionSet)[] = [
+    ...facts.profiles,
+    ...facts.permissionSets,
+  ];
+  if (principals.length === 0) return;
+  const isProfile = (p: OrgProfile | OrgPermissionSet) => facts.profiles.includes(p as OrgProfile);
+  if (d.chance(0.15)) {
+    const principal = d.pick(principals);
+    principal.userPermissions = null;
+    unknownFact(
+      isProfile(principal) ? 'profiles.userPermissions' : 'permissionSets.userPermissions',
+      d.text('the permissions of one principal could not be read'),
+    );
+  }
+  if (d.chance(0.15)) {
+    const principal = d.pick(principals);
+    const object = d.chance(0.5);
+    const field = !object || d.chance(0.3);
+    principal.rowsCollected = { object: !object, field: !field };
+    const key = principal.id.slice(0, 15);
+    // Rows read before the failure are real grants: sometimes they stay.
+    if (d.chance(0.5)) {
+      if (object) {
+        facts.objectPermissions = facts.objectPermissions.filter(
+          (r) => r.principalId.slice(0, 15) !== key,
+        );
+      }
+      if (field) {
+        facts.fieldPermissions = facts.fieldPermissions.filter(
+          (r) => r.principalId.slice(0, 15) !== key,
+        );
+      }
+    }
+    unknownFact(
+      isProfile(principal) ? 'profiles.rowsCollected' : 'permissionSets.rowsCollected',
+      'the permission rows of one principal were not read',
+    );
+  } else if (d.chance(0.1)) {
+    d.pick(principals).rowsCollected = { object: true, field: true };
+  }
+  if (d.chance(0.1)) {
+    d.pick(facts.profiles).loginIpRanges = null;
+    unknownFact('profiles.loginIpRanges', "one profile's metadata could not be read");
+  }
+}
+
+// ---- Catalog v1.1: connected apps, sandboxes, connector source objects, dataset security ----
+
+const PREDICATES = [
+  '\'OwnerId\' == "$User.Id"',
+  '\'Region\' == "$User.Region__c"',
+  '\'Region\' == "$User.region__c" && \'Dept\' == "$User.Department"',
+  'false',
+];
+
+/** A v1.1 fact: present, null with a collection error, or absent (an older snapshot). */
+function v11State(d: Draw): 'present' | 'null' | 'absent' {
+  if (d.chance(0.1)) return 'absent';
+  if (!d.unknown(0.12)) return 'present';
+  return 'null';
+}
+
+function addCatalogV11Facts(d: Draw, facts: OrgFacts): void {
+  const unknownFact = (fact: string, message: string) =>
+    facts.collectionErrors.push({ fact, message });
+  const principals = [...facts.profiles.map((p) => p.id), ...facts.permissionSets.map((s) => s.id)];
+  const users = facts.users;
+
+  const apps = v11State(d);
+  if (apps === 'null') {
+    facts.connectedApps = null;
+    unknownFact('connectedApps', 'SetupEntityAccess is not readable by the running user');
+  } else if (apps === 'present') {
+    facts.connectedApps = [];
+    for (const name of ['Insights', 'Wave Web']) {
+      if (!d.chance(0.85)) continue;
+      facts.connectedApps.push({
+        name: d.chance(0.1) ? name.toLowerCase() : name,
+        installed: d.chance(0.85),
+        adminApprovedUsersOnly: d.pick([true, false, null]),
+        approvedPrincipalIds: d.unknown(0.1)
+          ? null
+          : d.subset(principals, 0.6).map((id) => (d.chance(0.2) ? id.slice(0, 15) : id)),
+      });
+    }
+  }
+
+  const sandboxes = v11State(d);
+  if (sandboxes === 'null') {
+    facts.sandboxes = null;
+    unknownFact('sandboxes', 'SandboxInfo is not readable through the Tooling API');
+  } else if (sandboxes === 'present') {
+    facts.sandboxes =
+      facts.org.isSandbox === true
+        ? []
+        : Array.from({ length: d.int(0, 2) }, (_, i) => ({
+            name: d.text(d.pick(['uat', 'dev', 'Partial'])) + String(i),
+            activationGroupId: d.chance(0.3) ? null : d.asWritten(d.newId15('00G')),
+            memberUserIds: d.unknown(0.1)
+              ? null
+              : [
+                  ...d.subset(users, 0.7).map((u) => (d.chance(0.3) ? u.id.slice(0, 15) : u.id)),
+                  ...(d.chance(0.3) ? [d.newId15('005')] : []),
+                ],
+          }));
+  }
+
+  const { analytics, schema } = facts;
+  if (analytics !== null) {
+    const sources = v11State(d);
+    if (sources === 'null') {
+      analytics.sourceObjects = null;
+      unknownFact('analytics.sourceObjects', 'dataConnectors sourceObjects returned an error');
+    } else if (sources === 'present') {
+      const referenced = [...new Set(analytics.references.map((r) => r.object))];
+      analytics.sourceObjects = analytics.connections
+        .filter((c) => c.type === 'SfdcLocal' && d.chance(0.8))
+        .map((c) => ({
+          connectionName: d.chance(0.1) ? c.name.toLowerCase() : c.name,
+          objects: d.subset(referenced, 0.85).map((name) => {
+            const fields = analytics.references
+              .filter((r) => r.object.toLowerCase() === name.toLowerCase())
+              .flatMap((r) => r.fields);
+            return { name, fields: d.chance(0.15) ? null : d.subset([...new Set(fields)], 0.9) };
+          }),
+        }));
+    }
+    const datasets = v11State(d);
+    if (datasets === 'null') {
+      analytics.datasets = null;
+      unknownFact('analytics.datasets', 'the datasets could not be listed');
+    } else if (datasets === 'present') {
+      analytics.datasets = Array.from({ length: d.int(0, 3) }, () => {
+        const predicateKnown = !d.unknown(0.1);
+        const dataset: NonNullable<NonNullable<OrgFacts['analytics']>['datasets']>[number] = {
+          id: d.asWritten(d.newId15('0Fb')),
+          name: d.text(d.pick(['Opportunities', 'Cases', 'Accounts'])),
+          predicate: !predicateKnown || d.chance(0.3) ? null : d.pick(PREDICATES),
+          sharingSource: d.chance(0.5)
+            ? null
+            : d.pick(['Account', 'opportunity', 'Campaign', 'Case']),
+        };
+        if (!predicateKnown) dataset.predicateKnown = false;
+        return dataset;
+      });
+    }
+  }
+
+  // The User fields predicates read, with the Security User's read rows.
+  if (schema !== null && d.chance(0.5)) {
+    schema.objects.push({
+      name: 'User',
+      custom: false,
+      namespace: null,
+      fields: [
+        { name: 'Id', type: 'id', permissionable: false },
+        { name: 'Region__c', type: 'string', permissionable: true },
+        ...(d.chance(0.7) ? [{ name: 'Department', type: 'string', permissionable: true }] : []),
+      ],
+    });
+    const security = users.find((u) => /^(insights)?security@/i.test(u.username));
+    for (const field of ['Region__c', 'Department']) {
+      const principal = security && d.chance(0.6) ? security.profileId : d.pick(principals);
+      if (principal && d.chance(0.6)) {
+        facts.fieldPermissions.push({ principalId: principal, field: `User.${field}`, read: true });
+      }
+    }
+  }
 }
 
 function auditEvent(

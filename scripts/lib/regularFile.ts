@@ -4,7 +4,16 @@
  * than the ceiling is refused before a byte of it is read. The file is opened without blocking and
  * judged on the open descriptor, so a path swapped between the check and the read changes nothing.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
+import {
+  close,
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  read,
+  readFileSync,
+  type Stats,
+} from 'node:fs';
 
 const MiB = 2 ** 20;
 
@@ -90,4 +99,78 @@ export function readRegularFile(file: string, maxBytes: number): string {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A file read ahead of need (prefetchRegularFile): its text, handed over once. Its bytes are
+ * freed as soon as they are decoded, so a 100 MB snapshot is not held twice while it is parsed.
+ */
+export interface PrefetchedFile {
+  /** The path as the caller will ask for it. */
+  readonly file: string;
+  /** The text (UTF-8) the first time; null after that. */
+  takeText(): string | null;
+}
+
+/** A prefetched file's text, handed over once. Takes `bytes` over: they are emptied when read. */
+export function prefetchedFile(file: string, bytes: Buffer): PrefetchedFile {
+  let held: Buffer | null = bytes;
+  return {
+    file,
+    takeText() {
+      const taken = held;
+      if (!taken) return null;
+      held = null;
+      const text = taken.toString('utf8');
+      // The bytes belong to an object that may already be old, which only a full collection
+      // frees: their memory moves to a new object, dropped at once, which the next minor
+      // collection frees.
+      // Only a large buffer: a small one may share Node's buffer pool with others.
+      if (taken.buffer.byteLength > 64 * 1024 && typeof structuredClone === 'function') {
+        structuredClone(taken.buffer, { transfer: [taken.buffer] });
+      }
+      return text;
+    },
+  };
+}
+
+/**
+ * Starts reading a regular file of at most `maxBytes` on Node's background threads, so the
+ * process can load its code meanwhile (the CLI does, for a large snapshot). Opened and checked
+ * now; the bytes come in one read request, which goes on even while the main thread is busy.
+ * Any problem (not a regular file, too large, unreadable, changed while read) gives null: the
+ * caller then reads the file with readRegularFile, which says what is wrong.
+ */
+export function prefetchRegularFile(file: string, maxBytes: number): Promise<Buffer | null> {
+  let fd: number;
+  let size: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return Promise.resolve(null);
+  }
+  try {
+    const stats = fstatSync(fd);
+    size = stats.size;
+    if (!stats.isFile() || size > maxBytes) {
+      closeSync(fd);
+      return Promise.resolve(null);
+    }
+  } catch {
+    closeSync(fd);
+    return Promise.resolve(null);
+  }
+  // One byte more than the file's size: a read that fills it means the file grew meanwhile.
+  const buffer = Buffer.allocUnsafe(size + 1);
+  return new Promise((resolve) => {
+    const done = (bytes: Buffer | null) => close(fd, () => resolve(bytes));
+    const readFrom = (offset: number) =>
+      read(fd, buffer, offset, buffer.length - offset, offset, (error, count) => {
+        if (error) done(null);
+        else if (count === 0) done(offset === size ? buffer.subarray(0, size) : null);
+        else if (offset + count > size) done(null);
+        else readFrom(offset + count);
+      });
+    readFrom(0);
+  });
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, loadCatalogRecords } from '../catalogSource';
+import { otherIdForm } from '../../../force-app/main/default/lwc/healthEngine/healthEngine';
 import { checkCase, loadVectors, runCase } from '../conformance';
 
 const vectors = loadVectors();
@@ -29,6 +30,15 @@ describe('conformance vectors on the TypeScript engine', () => {
     expect(missing).toEqual([]);
   });
 
+  it('write every 18-character id with its right checksum suffix', () => {
+    const text = JSON.stringify(vectors);
+    const ids = [
+      ...new Set(text.match(/(?<![A-Za-z0-9@])0[0-9A-Za-z]{2}0[0-9A-Za-z]{14}(?![A-Za-z0-9])/g)),
+    ];
+    expect(ids.length).toBeGreaterThan(5);
+    expect(ids.filter((id) => otherIdForm(otherIdForm(id) as string) !== id)).toEqual([]);
+  });
+
   it('include ERROR cases for broken rule records and bad facts', () => {
     const errors = vectors.cases.filter((c) => c.expect.some((e) => e.status === 'ERROR'));
     expect(errors.length).toBeGreaterThanOrEqual(4);
@@ -39,7 +49,10 @@ describe('the Apex conformance test class', () => {
   // It cannot run here; this keeps its case count and ranges in step with the vector file,
   // so the day it runs in an org it runs every case.
   const source = readFileSync(
-    path.join(PROJECT_ROOT, 'force-app/main/default/classes/AnalyticsHealthConformanceTest.cls'),
+    path.join(
+      PROJECT_ROOT,
+      'force-app/main/default/classes/engine/AnalyticsHealthConformanceTest.cls',
+    ),
     'utf8',
   );
 

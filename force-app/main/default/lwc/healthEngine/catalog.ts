@@ -25,6 +25,10 @@ export const SUBJECT_KINDS = [
   'readableField',
   'job',
   'auditEvent',
+  // Catalog v1.1
+  'dataset',
+  'predicateField',
+  'sandbox',
 ] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 

@@ -4,7 +4,8 @@
  * reference, schema entry, object-permission row and field-permission row of one object goes
  * to the same chunk, so each read group, field view and readable field is whole in one chunk.
  */
-import type { AssetReference, OrgFacts } from './orgFacts';
+import { PREDICATE_OBJECT, predicateFieldKeys } from './accessFacts';
+import type { AssetReference, OrgFacts, SObjectInfo } from './orgFacts';
 
 /** The object of a field-permission row ("Object.Field"), in lower case. */
 export function fieldObjectKey(field: string): string {
@@ -27,13 +28,33 @@ export function chunkObjectKeys(facts: OrgFacts): string[] {
   return [...keys];
 }
 
-/** The facts without the per-object lists: what the core and the assembly read. */
+/**
+ * The facts without the per-object lists: what the core and the assembly read. The only rows
+ * kept are those of the User fields security predicates read (and those fields' descriptions):
+ * AH027 runs in the core on them (v1.1), and they are few.
+ */
 export function sharedFacts(facts: OrgFacts): OrgFacts {
+  const predicateFields = predicateFieldKeys(facts);
+  const userKey = PREDICATE_OBJECT.toLowerCase();
+  const isPredicateField = (field: string) =>
+    fieldObjectKey(field) === userKey &&
+    predicateFields.has(field.slice(field.indexOf('.') + 1).toLowerCase());
+  const predicateObjects: SObjectInfo[] = [];
+  if (predicateFields.size > 0) {
+    for (const object of facts.schema?.objects ?? []) {
+      if (object.name.toLowerCase() !== userKey) continue;
+      const fields = object.fields.filter((f) => predicateFields.has(f.name.toLowerCase()));
+      predicateObjects.push({ ...object, fields });
+    }
+  }
   return {
     ...facts,
     objectPermissions: [],
-    fieldPermissions: [],
-    schema: facts.schema === null ? null : { objects: [] },
+    fieldPermissions:
+      predicateFields.size === 0
+        ? []
+        : facts.fieldPermissions.filter((r) => isPredicateField(r.field)),
+    schema: facts.schema === null ? null : { objects: predicateObjects },
     analytics: facts.analytics === null ? null : { ...facts.analytics, references: [] },
   };
 }

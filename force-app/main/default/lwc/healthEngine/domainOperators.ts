@@ -15,7 +15,13 @@ import {
 } from './jsonLogic';
 import { formatInterval, mergeIntervals, parseRange, uncovered, type Interval } from './ipRanges';
 import { DAYS, type AuditEvent, type LoginHours } from './orgFacts';
-import { FIELD_SLOT, type FieldReader, type OrgModel } from './orgModel';
+import { FIELD_SLOT, idKey, type FieldReader, type OrgModel } from './orgModel';
+import {
+  connectedAppsNotApproved,
+  notOfferedByConnector,
+  sourceObjectIndex,
+  type SourceObjectIndex,
+} from './accessFacts';
 
 /** What operators may consult besides their arguments. */
 export interface EvaluationEnv {
@@ -25,13 +31,15 @@ export interface EvaluationEnv {
   failingRuleIds: Set<string>;
   /** Per-evaluation memo for operators whose answer does not depend on the subject. */
   memo: Map<string, unknown>;
+  /** Ids of rules with a NOT_EVALUATED finding so far (v1.1, candidateRules); complete like failingRuleIds. */
+  unevaluatedRuleIds?: Set<string>;
 }
 
 const DAY_MS = 86_400_000;
 export const JOB_FAILURE_LIST = 'JOB_FAILURE_STATUSES';
 
 /** Operators whose answer depends on other rules' results: their rules run last. */
-export const SECOND_PHASE_OPERATORS = new Set(['failingRules']);
+export const SECOND_PHASE_OPERATORS = new Set(['failingRules', 'candidateRules']);
 
 function userOf(env: EvaluationEnv, id: unknown) {
   const user = typeof id === 'string' ? env.model.user(id) : undefined;
@@ -55,7 +63,7 @@ function fieldReaderOf(env: EvaluationEnv, userId: unknown): FieldReader | Unkno
   return user instanceof Unknown ? user : env.model.fieldReader(user);
 }
 
-function readField(reader: FieldReader, field: unknown): boolean {
+function readField(reader: FieldReader, field: unknown): boolean | Unknown {
   // A list is text to JSON Logic (as in the Apex engine), not a field.
   if (typeof field !== 'object' || field === null || Array.isArray(field)) {
     return reader(String(field));
@@ -75,6 +83,35 @@ function list(env: EvaluationEnv, name: unknown): ListEntry[] {
     throw new Error(`the catalog has no list named ${String(name)}`);
   }
   return entries;
+}
+
+/**
+ * Each list's values in lower case, by the name as the rule gives it, kept on the evaluation's
+ * memo: a property of the memo object, so it lives and dies with the evaluation and costs one
+ * property read per call (a WeakMap keyed by the memo cost a hash lookup per call).
+ */
+const LOWER_CASE_LISTS = Symbol('lowerCaseLists');
+type MemoWithLists = EvaluationEnv['memo'] & {
+  [LOWER_CASE_LISTS]?: Map<unknown, Set<string>>;
+};
+
+/**
+ * A list's values in lower case, made once per evaluation: inList runs on every field of a large
+ * org, and lower-casing the list's entries on each call made most of the engine's garbage.
+ */
+function lowerCaseValues(env: EvaluationEnv, name: unknown): Set<string> {
+  const memo = env.memo as MemoWithLists;
+  let byName = memo[LOWER_CASE_LISTS];
+  if (!byName) {
+    byName = new Map();
+    memo[LOWER_CASE_LISTS] = byName;
+  }
+  let values = byName.get(name);
+  if (!values) {
+    values = new Set(list(env, name).map((entry) => entry.value.toLowerCase()));
+    byName.set(name, values);
+  }
+  return values;
 }
 
 /** Ranges from an array of `{start, end}`/CIDR strings, or from a catalog list by name. */
@@ -138,11 +175,12 @@ function mentionsWholeName(text: string, name: string, longerNames: string[]): b
     if (at < 0) return false;
     const before = at === 0 ? '' : haystack[at - 1];
     const rest = haystack.slice(at + needle.length);
-    // The name must end where the sentence goes on: at the end, before punctuation, or
-    // before a lower-case word ("… for profile X from None"). " (Clone)" or " Copy" is another name.
+    // The name must end where the sentence goes on: at the end, before punctuation, a closing
+    // quote or a possessive ("X", X's), or before a lower-case word ("… for profile X from
+    // None"). " (Clone)" or " Copy" is another name.
     const endsHere =
       rest === '' ||
-      /^[:;,.)\]]/.test(rest) ||
+      /^[:;,.)\]"'\u2019\u201d]/.test(rest) ||
       /^\s+(\p{Ll}|$)/u.test(text.slice(at + needle.length));
     const bounded = !/[\p{L}\p{N}_]/u.test(before) && endsHere;
     const insideLonger = longerNames.some((longer) => {
@@ -238,11 +276,10 @@ export const DOMAIN_OPERATORS: OperatorTable<EvaluationEnv> = {
     [2, 2],
     ([name, value], env) => {
       if (name instanceof Unknown) return name;
-      const entries = list(env, name);
-      if (value instanceof Unknown) return entries.length === 0 ? false : value;
+      const values = lowerCaseValues(env, name);
+      if (value instanceof Unknown) return values.size === 0 ? false : value;
       if (value === null || value === undefined) return false;
-      const wanted = String(value).toLowerCase();
-      return entries.some((e) => e.value.toLowerCase() === wanted);
+      return values.has(String(value).toLowerCase());
     },
     true,
   ),
@@ -254,6 +291,14 @@ export const DOMAIN_OPERATORS: OperatorTable<EvaluationEnv> = {
     return entries
       .filter((e) => haystack.includes(e.value.toLowerCase()))
       .map((e) => ({ value: e.value, description: e.description, relatedRules: e.relatedRules }));
+  }),
+
+  /** Case-insensitive "text contains fragment" (labels such as "Analytics" in a licence name). */
+  containsText: op([2, 2], ([text, fragment]) => {
+    if (text === null || text === undefined || fragment === null || fragment === undefined) {
+      return false;
+    }
+    return String(text).toLowerCase().includes(String(fragment).toLowerCase());
   }),
 
   loginHoursUnrestricted: op(
@@ -320,5 +365,59 @@ export const DOMAIN_OPERATORS: OperatorTable<EvaluationEnv> = {
   failingRules: op([1, 1], ([ids], env) => {
     const wanted = Array.isArray(ids) ? ids : [ids];
     return wanted.filter((id) => env.failingRuleIds.has(String(id).toUpperCase()));
+  }),
+
+  // ---- Catalog v1.1 ----
+
+  candidateRules: op([1, 1], ([ids], env) => {
+    const wanted = Array.isArray(ids) ? ids : [ids];
+    const unevaluated = env.unevaluatedRuleIds;
+    return wanted.filter((id) => {
+      const key = String(id).toUpperCase();
+      return env.failingRuleIds.has(key) || (unevaluated?.has(key) ?? false);
+    });
+  }),
+
+  permissionSources: op([2, 2], ([userId, permission], env) => {
+    const user = userOf(env, userId);
+    if (user instanceof Unknown) return user;
+    const { model } = env;
+    const wanted = String(permission).toLowerCase();
+    const grants = (names: readonly string[] | null | undefined) =>
+      (names ?? []).some((name) => name.toLowerCase() === wanted);
+    const sources: string[] = [];
+    const profile = model.profile(user.profileId);
+    if (profile && grants(profile.userPermissions)) sources.push(`profile ${profile.name}`);
+    for (const id of user.permissionSetIds) {
+      const set = model.facts.permissionSets.find((s) => idKey(s.id) === idKey(id));
+      if (set && grants(set.userPermissions)) {
+        sources.push(`permission set ${set.label ?? set.name}`);
+      }
+    }
+    return sources;
+  }),
+
+  connectedAppsNotApproved: op([2, 2], ([userId, names], env) => {
+    const user = userOf(env, userId);
+    if (user instanceof Unknown) return user;
+    const wanted = (Array.isArray(names) ? names : [names]).map(String);
+    return connectedAppsNotApproved(env.model.facts, user, wanted, () =>
+      env.model.unknown('connectedApps', 'the connected apps and their approvals'),
+    );
+  }),
+
+  notOfferedByConnector: op([3, 3], ([assets, object, fields], env) => {
+    const key = 'sourceObjectIndex';
+    let index = env.memo.get(key) as SourceObjectIndex | null | undefined;
+    if (index === undefined) {
+      index = sourceObjectIndex(env.model.facts);
+      env.memo.set(key, index);
+    }
+    const connections = (Array.isArray(assets) ? assets : []).map((asset) => {
+      const name = (asset as { connectionName?: unknown } | null)?.connectionName;
+      return typeof name === 'string' ? name : null;
+    });
+    const names = (Array.isArray(fields) ? fields : []).map(String);
+    return notOfferedByConnector(index, connections, String(object), names);
   }),
 };

@@ -52,7 +52,7 @@ export * from './report';
 export { Unknown, LogicCompileError, SubjectDataError, compile, truthy } from './jsonLogic';
 export { DOMAIN_OPERATORS } from './domainOperators';
 export type { EvaluationEnv } from './domainOperators';
-export { OrgModel, idKey, INTEGRATION_LICENSE } from './orgModel';
+export { OrgModel, idKey, otherIdForm, INTEGRATION_LICENSE } from './orgModel';
 export type { UserView, ProfileView } from './orgModel';
 export { SubjectResolver } from './subjects';
 export * from './monitoring';
@@ -240,7 +240,13 @@ function openSession(
     compiled,
     model,
     resolver: new SubjectResolver(model, referencePositions),
-    env: { model, lists: compiled.catalog.lists, failingRuleIds: new Set(), memo: new Map() },
+    env: {
+      model,
+      lists: compiled.catalog.lists,
+      failingRuleIds: new Set(),
+      memo: new Map(),
+      unevaluatedRuleIds: new Set(),
+    },
   };
 }
 
@@ -335,12 +341,12 @@ function coreSegments(session: Session): ChunkSegment[] {
       segments.push({ ruleId: definition.id, order: 0, findings });
       continue;
     }
-    const subjects = session.resolver.subjects(definition.subject);
-    if (subjects instanceof Unknown) {
+    const unknown = session.resolver.unknownOf(definition.subject);
+    if (unknown) {
       segments.push({
         ruleId: definition.id,
         order: 0,
-        findings: [unknownSubjects(rule, subjects)],
+        findings: [unknownSubjects(rule, unknown)],
       });
     }
   }
@@ -352,19 +358,18 @@ function objectSegments(session: Session): ChunkSegment[] {
   const segments: ChunkSegment[] = [];
   for (const rule of session.compiled.rules) {
     if (rule.phase !== 1 || !PER_OBJECT_SUBJECTS.has(rule.definition.subject)) continue;
-    const subjects = session.resolver.subjects(rule.definition.subject);
-    if (subjects instanceof Unknown) continue; // The core reports it, once.
     let segment: ChunkSegment | undefined;
-    for (const subject of subjects) {
+    // Nothing when the list is Unknown: the core reports it, once.
+    session.resolver.forEachSubject(rule.definition.subject, (subject) => {
       const finding = evaluateSubject(rule, subject, session.env);
-      if (!finding) continue;
+      if (!finding) return;
       const order = subject.order ?? 0;
       if (!segment || segment.order !== order) {
         segment = { ruleId: rule.definition.id, order, findings: [] };
         segments.push(segment);
       }
       segment.findings.push(finding);
-    }
+    });
   }
   return segments;
 }
@@ -412,11 +417,18 @@ function assemble(
         if (segments.length > 1) segments.sort(compareOrder);
         raw = [];
         // A loop, not push(...): a rule on 200,000 fields would overflow the call stack.
-        for (const segment of segments) for (const finding of segment.findings) raw.push(finding);
+        for (const segment of segments) {
+          const list = segment.findings;
+          for (let i = 0; i < list.length; i++) raw.push(list[i]);
+        }
       }
       const findings = completeRule(rule, raw, env);
       if (findings.some((f) => f.status === 'FAIL')) {
         env.failingRuleIds.add(definition.id.toUpperCase());
+      }
+      // v1.1: a rule that could not be judged is still a probable cause (candidateRules).
+      if (findings.some((f) => f.status === 'NOT_EVALUATED')) {
+        env.unevaluatedRuleIds?.add(definition.id.toUpperCase());
       }
       byRule.set(definition.id, findings);
     }
@@ -460,7 +472,12 @@ function assemble(
 }
 
 function systemUsers(model: OrgModel): ReportSystemUser[] {
-  const users = [model.integrationUser, model.securityUser, ...model.customIntegrationUsers];
+  // A Security User that a connection runs as is listed once, as the Security User.
+  const users = [
+    model.integrationUser,
+    model.securityUser,
+    ...model.customIntegrationUsers.filter((u) => u !== model.securityUser),
+  ];
   const result: ReportSystemUser[] = [];
   for (const user of users) {
     if (!user) continue;
@@ -501,19 +518,57 @@ function problemFinding(problem: RuleProblem): Finding {
 }
 
 /**
+ * Facts that may be null on one element (one user, one profile, one permission set): a
+ * collection error on one of them is told by its nulls, each making only the findings that
+ * read it NOT_EVALUATED; the values that were collected stay trusted (RULES.md v1.1).
+ */
+const PER_ELEMENT_NULLABLE = new Set([
+  'users.isFrozen',
+  'profiles.requiredSessionLevel',
+  'profiles.loginIpRanges',
+  'profiles.loginHours',
+  'profiles.userPermissions',
+  'permissionSets.userPermissions',
+  // One principal's object / field rows: the principal says which with rowsCollected false.
+  'profiles.rowsCollected',
+  'permissionSets.rowsCollected',
+]);
+
+/**
+ * Whether a collection error is already told by the facts themselves: a per-element fact (its
+ * nulls, or `rowsCollected` false, mark the unknown elements), or a fact that is null (its
+ * Unknown names the error). Only an error on a fact that is present and cannot say "unknown"
+ * (a list that may miss entries: users, objectPermissions, analytics.references, …) leaves
+ * every finding drawn from it untrustworthy.
+ */
+export function collectionErrorExplained(facts: OrgFacts, fact: string): boolean {
+  if (PER_ELEMENT_NULLABLE.has(fact)) return true;
+  let value: unknown = facts;
+  for (const key of fact.split('.')) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value === null;
+}
+
+/**
  * A collector error on a fact the rule needs (or on a parent of it, e.g.
  * "users" for "users.isFrozen") means that fact is incomplete: neither a pass
- * nor a fail drawn from it can be trusted.
+ * nor a fail drawn from it can be trusted — unless the facts already say which
+ * part is unknown (collectionErrorExplained).
  */
 function incompleteFacts(definition: RuleDefinition, env: EvaluationEnv): string | null {
-  const errors = env.model.facts.collectionErrors.filter((error) =>
-    definition.factsNeeded.some(
-      (need) =>
-        need === error.fact ||
-        need.startsWith(`${error.fact}.`) ||
-        // A part of the fact is incomplete (e.g. one asset's references), so the fact is too.
-        error.fact.startsWith(`${need}.`),
-    ),
+  const { facts } = env.model;
+  const errors = facts.collectionErrors.filter(
+    (error) =>
+      !collectionErrorExplained(facts, error.fact) &&
+      definition.factsNeeded.some(
+        (need) =>
+          need === error.fact ||
+          need.startsWith(`${error.fact}.`) ||
+          // A part of the fact is incomplete (e.g. one asset's references), so the fact is too.
+          error.fact.startsWith(`${need}.`),
+      ),
   );
   if (errors.length === 0) return null;
   return `The facts this rule needs were not fully collected: ${errors
@@ -575,6 +630,8 @@ function ruleSubjectFindings(rule: CompiledRule, session: Session): Finding[] {
     const finding = evaluateSubject(rule, subject, session.env);
     if (finding) findings.push(finding);
   }
+  // Subjects the facts cannot list (v1.1): one NOT_EVALUATED on the org, never "nothing to check".
+  if (subjects.rest) findings.push(unknownSubjects(rule, subjects.rest));
   return findings;
 }
 

@@ -31,20 +31,65 @@ export function formatIpv4(value: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
 }
 
+const HEX_GROUP = /^[0-9a-f]{1,4}$/i;
+
+/**
+ * Whether the text is an IPv6 address (full, `::`-compressed, or ending in a dotted IPv4
+ * part such as `::ffff:10.0.0.1`). IPv6 addresses are valid in login IP ranges but are not
+ * IPv4 addresses: an IPv4-mapped form still covers no IPv4 address (RULES.md v1.1).
+ */
+export function isIpv6(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  const value = text.trim();
+  if (!value.includes(':')) return false;
+  const halves = value.split('::');
+  if (halves.length > 2) return false;
+  const groups = (part: string) => (part === '' ? [] : part.split(':'));
+  const head = groups(halves[0]);
+  const tail = halves.length === 2 ? groups(halves[1]) : [];
+  const all = [...head, ...tail];
+  let count = all.length;
+  const last = all[all.length - 1];
+  if (last !== undefined && last.includes('.')) {
+    try {
+      parseIpv4(last);
+    } catch {
+      return false;
+    }
+    all.pop();
+    count += 1; // The dotted part fills two groups.
+  }
+  if (!all.every((g) => HEX_GROUP.test(g))) return false;
+  return halves.length === 2 ? count <= 7 : count === 8;
+}
+
+/** IPv4 as a number, or null for an IPv6 address; anything else is a SubjectDataError. */
+function parseAddress(text: unknown): number | null {
+  return isIpv6(text) ? null : parseIpv4(text);
+}
+
 /**
  * Parses one range: an object `{start, end}` (the facts' shape), a CIDR block
- * `a.b.c.d/n`, a span `a.b.c.d-e.f.g.h`, or a single address.
+ * `a.b.c.d/n`, a span `a.b.c.d-e.f.g.h`, or a single address. An IPv6 range gives
+ * null: it is valid but covers no IPv4 address; a range mixing IPv4 and IPv6 is an error.
  */
-export function parseRange(range: unknown): Interval {
+export function parseRange(range: unknown): Interval | null {
   if (typeof range === 'object' && range !== null && !Array.isArray(range)) {
     const { start, end } = range as { start?: unknown; end?: unknown };
-    return orderedInterval(parseIpv4(start), parseIpv4(end), `${String(start)}–${String(end)}`);
+    return addressRange(start, end, `${String(start)}–${String(end)}`);
   }
   if (typeof range !== 'string') {
     throw new SubjectDataError(`${JSON.stringify(range)} is not an IP range`);
   }
   const text = range.trim();
   const slash = text.indexOf('/');
+  if (slash >= 0 && isIpv6(text.slice(0, slash))) {
+    const bitsText = text.slice(slash + 1);
+    if (!/^\d{1,3}$/.test(bitsText) || Number(bitsText) > 128) {
+      throw new SubjectDataError(`"${text}" has an invalid prefix length`);
+    }
+    return null;
+  }
   if (slash >= 0) {
     const base = parseIpv4(text.slice(0, slash));
     const bitsText = text.slice(slash + 1);
@@ -62,10 +107,53 @@ export function parseRange(range: unknown): Interval {
     if (parts.length !== 2) {
       throw new SubjectDataError(`"${text}" is not an IP range`);
     }
-    return orderedInterval(parseIpv4(parts[0]), parseIpv4(parts[1]), text);
+    return addressRange(parts[0], parts[1], text);
   }
-  const single = parseIpv4(text);
-  return { start: single, end: single };
+  const single = parseAddress(text);
+  return single === null ? null : { start: single, end: single };
+}
+
+/** A start–end pair: both IPv4 (an interval), both IPv6 (null), never one of each. */
+function addressRange(start: unknown, end: unknown, label: string): Interval | null {
+  const from = parseAddress(start);
+  const to = parseAddress(end);
+  if ((from === null) !== (to === null)) {
+    throw new SubjectDataError(`IP range ${label} mixes IPv4 and IPv6`);
+  }
+  if (from === null || to === null) {
+    if (compareGroups(ipv6Groups(String(start)), ipv6Groups(String(end))) > 0) {
+      throw new SubjectDataError(`IP range ${label} ends before it starts`);
+    }
+    return null;
+  }
+  return orderedInterval(from, to, label);
+}
+
+/** Compares two addresses given as their eight 16-bit groups. */
+function compareGroups(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+/** An IPv6 address as its eight 16-bit groups, to check a range's order. */
+function ipv6Groups(text: string): number[] {
+  const value = text.trim();
+  const halves = value.split('::');
+  const groups = (part: string) => {
+    const result: number[] = [];
+    for (const g of part === '' ? [] : part.split(':')) {
+      if (g.includes('.')) {
+        const v4 = parseIpv4(g);
+        result.push(Math.floor(v4 / 65536), v4 % 65536);
+      } else {
+        result.push(parseInt(g, 16));
+      }
+    }
+    return result;
+  };
+  const head = groups(halves[0]);
+  const tail = halves.length === 2 ? groups(halves[1]) : [];
+  return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
 }
 
 function orderedInterval(start: number, end: number, label: string): Interval {
@@ -75,9 +163,11 @@ function orderedInterval(start: number, end: number, label: string): Interval {
   return { start, end };
 }
 
-/** Sorts and merges overlapping or adjacent intervals. */
-export function mergeIntervals(intervals: Interval[]): Interval[] {
-  const sorted = intervals.slice().sort((a, b) => a.start - b.start || a.end - b.end);
+/** Sorts and merges overlapping or adjacent intervals; IPv6 ranges (null) cover nothing here. */
+export function mergeIntervals(intervals: (Interval | null)[]): Interval[] {
+  const sorted = intervals
+    .filter((i): i is Interval => i !== null)
+    .sort((a, b) => a.start - b.start || a.end - b.end);
   const merged: Interval[] = [];
   for (const next of sorted) {
     const last = merged[merged.length - 1];

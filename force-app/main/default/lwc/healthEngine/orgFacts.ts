@@ -52,7 +52,16 @@ export interface OrgProfile {
   requiredSessionLevel: SessionLevel | null;
   loginIpRanges: IpRange[] | null;
   loginHours: LoginHours | null;
-  userPermissions: string[];
+  /** Enabled permissions; null when this principal's permissions are unknown (v1.1). */
+  userPermissions: string[] | null;
+  /** v1.1: absent = both collected; false = this principal's object / field rows are unknown. */
+  rowsCollected?: RowsCollected;
+}
+
+/** Which of a principal's permission rows were collected (v1.1). */
+export interface RowsCollected {
+  object: boolean;
+  field: boolean;
 }
 
 export interface OrgPermissionSet {
@@ -60,7 +69,8 @@ export interface OrgPermissionSet {
   name: string;
   label?: string;
   type: 'permissionSet' | 'group';
-  userPermissions: string[];
+  userPermissions: string[] | null;
+  rowsCollected?: RowsCollected;
 }
 
 export interface ObjectPermission {
@@ -131,6 +141,56 @@ export interface AuditEvent {
   createdBy?: string;
 }
 
+/** v1.1: who can use a sandbox after its next refresh (read in production). */
+export interface SandboxAccess {
+  /** SandboxInfo.SandboxName */
+  name: string;
+  /** SandboxInfo.ActivationUserGroupId; null = every user gets access. */
+  activationGroupId: string | null;
+  /** The group's users, nested groups expanded; null = unknown. */
+  memberUserIds: string[] | null;
+}
+
+/** v1.1: a connected app as API Access Control sees it. */
+export interface ConnectedAppAccess {
+  name: string;
+  /** Installed under Connected Apps OAuth Usage. */
+  installed: boolean;
+  /** "Admin approved users are pre-authorized"; null = unknown. */
+  adminApprovedUsersOnly: boolean | null;
+  /** Profiles and permission sets the app is approved for; null = unknown. */
+  approvedPrincipalIds: string[] | null;
+}
+
+/** v1.1: what one local connector can sync. */
+export interface ConnectorSourceObjects {
+  connectionName: string;
+  /** fields: at least for the referenced objects; null = not read. */
+  objects: { name: string; fields: string[] | null }[];
+}
+
+/** v1.1: a dataset's row-level security (from its current version). */
+export interface DatasetSecurity {
+  id: string;
+  name: string;
+  /** SAQL security predicate; null = none, or unknown when predicateKnown is false. */
+  predicate: string | null;
+  /** Absent = known. */
+  predicateKnown?: boolean;
+  /** The object whose sharing the dataset inherits; null = none. */
+  sharingSource: string | null;
+}
+
+export interface OrgAnalytics {
+  connections: Connection[];
+  references: AssetReference[];
+  jobs: Job[];
+  /** v1.1; absent in older snapshots, which means not collected (like null). */
+  sourceObjects?: ConnectorSourceObjects[] | null;
+  /** v1.1; absent means not collected (like null). */
+  datasets?: DatasetSecurity[] | null;
+}
+
 export interface CollectionError {
   fact: string;
   message: string;
@@ -152,10 +212,14 @@ export interface OrgFacts {
   objectPermissions: ObjectPermission[];
   fieldPermissions: FieldPermission[];
   schema: { objects: SObjectInfo[] } | null;
-  analytics: { connections: Connection[]; references: AssetReference[]; jobs: Job[] } | null;
+  analytics: OrgAnalytics | null;
   packageLicenses: PackageLicense[] | null;
   auditTrail: AuditEvent[] | null;
   collectionErrors: CollectionError[];
+  /** v1.1, production only ([] in a sandbox); absent means not collected (like null). */
+  sandboxes?: SandboxAccess[] | null;
+  /** v1.1, at least "Insights" and "Wave Web"; absent means not collected (like null). */
+  connectedApps?: ConnectedAppAccess[] | null;
 }
 
 /** A snapshot that does not match the types: `path` names the first bad value. */
@@ -217,8 +281,12 @@ const bool: Check = (v) => {
 const num: Check = (v) => {
   if (typeof v !== 'number' || !Number.isFinite(v)) fail('number');
 };
+/** Strict ISO-8601 (v1.1): a date, a time with seconds, and a zone (Z or ±hh:mm). */
+export const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const isoDate: Check = (v) => {
-  if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) fail('ISO-8601 date-time string');
+  if (typeof v !== 'string' || !ISO_DATE_TIME.test(v) || Number.isNaN(Date.parse(v))) {
+    fail('ISO-8601 date-time with seconds and a zone (Z or ±hh:mm)');
+  }
 };
 const oneOf =
   (...values: readonly unknown[]): Check =>
@@ -302,6 +370,8 @@ const ipRange = object({
   description: optional(str),
 });
 
+const rowsCollected = object({ object: required(bool), field: required(bool) });
+
 const userSchema = object({
   id: required(nonEmptyStr),
   username: required(nonEmptyStr),
@@ -323,7 +393,8 @@ const profileSchema = object({
   requiredSessionLevel: required(nullable(oneOf('NONE', 'STANDARD', 'HIGH_ASSURANCE'))),
   loginIpRanges: required(nullable(arrayOf(ipRange))),
   loginHours: required(nullable(loginHours)),
-  userPermissions: required(arrayOf(str)),
+  userPermissions: required(nullable(arrayOf(str))),
+  rowsCollected: optional(rowsCollected),
 });
 
 const permissionSetSchema = object({
@@ -331,7 +402,8 @@ const permissionSetSchema = object({
   name: required(str),
   label: optional(str),
   type: required(oneOf('permissionSet', 'group')),
-  userPermissions: required(arrayOf(str)),
+  userPermissions: required(nullable(arrayOf(str))),
+  rowsCollected: optional(rowsCollected),
 });
 
 const sobjectSchema = object({
@@ -385,6 +457,50 @@ const analyticsSchema = object({
       }),
     ),
   ),
+  sourceObjects: optional(
+    nullable(
+      arrayOf(
+        object({
+          connectionName: required(nonEmptyStr),
+          objects: required(
+            arrayOf(
+              object({
+                name: required(nonEmptyStr),
+                fields: required(nullable(arrayOf(nonEmptyStr))),
+              }),
+            ),
+          ),
+        }),
+      ),
+    ),
+  ),
+  datasets: optional(
+    nullable(
+      arrayOf(
+        object({
+          id: required(nonEmptyStr),
+          name: required(str),
+          predicate: required(nullable(str)),
+          predicateKnown: optional(bool),
+          sharingSource: required(nullable(nonEmptyStr)),
+        }),
+      ),
+    ),
+  ),
+});
+
+// v1.1 facts outside `analytics`.
+const sandboxSchema = object({
+  name: required(nonEmptyStr),
+  activationGroupId: required(nullable(nonEmptyStr)),
+  memberUserIds: required(nullable(arrayOf(nonEmptyStr))),
+});
+
+const connectedAppSchema = object({
+  name: required(nonEmptyStr),
+  installed: required(bool),
+  adminApprovedUsersOnly: required(nullable(bool)),
+  approvedPrincipalIds: required(nullable(arrayOf(nonEmptyStr))),
 });
 
 const factsSchema = object({
@@ -454,6 +570,8 @@ const factsSchema = object({
     ),
   ),
   collectionErrors: required(arrayOf(object({ fact: required(str), message: required(str) }))),
+  sandboxes: optional(nullable(arrayOf(sandboxSchema))),
+  connectedApps: optional(nullable(arrayOf(connectedAppSchema))),
 });
 
 /** Returns the value typed as OrgFacts, or throws FactsValidationError at the first bad path. */
@@ -466,5 +584,29 @@ export function validateOrgFacts(value: unknown): OrgFacts {
     }
     throw error;
   }
-  return value as OrgFacts;
+  const facts = value as OrgFacts;
+  uniqueIds('users', facts.users);
+  uniqueIds('profiles', facts.profiles);
+  uniqueIds('permissionSets', facts.permissionSets);
+  return facts;
+}
+
+/**
+ * v1.1: a duplicate id would make the verdict depend on the order of the list (which copy
+ * the engine indexes), so the second copy is rejected. Ids compare on their first 15
+ * characters, the part the 18-character form only adds a checksum to.
+ */
+function uniqueIds(list: string, records: readonly { id: string }[]): void {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < records.length; i++) {
+    const key = records[i].id.slice(0, 15);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new FactsValidationError(
+        `${list}[${i}].id`,
+        `an id not used twice (${records[i].id} is also ${list}[${first}].id)`,
+      );
+    }
+    seen.set(key, i);
+  }
 }

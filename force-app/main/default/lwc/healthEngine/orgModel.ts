@@ -21,6 +21,8 @@ import type {
 
 export const INTEGRATION_LICENSE = 'Analytics Cloud Integration User';
 export const LOCAL_CONNECTION_TYPE = 'SfdcLocal';
+/** The type shown for a connection a reference names but the facts do not hold. */
+export const UNKNOWN_CONNECTION_TYPE = 'unknown';
 
 export type Role = 'integrationUser' | 'securityUser' | 'customIntegrationUser' | 'other';
 
@@ -36,6 +38,28 @@ export function idKey(id: string): string {
   return id.slice(0, 15);
 }
 
+const ID_SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+
+/**
+ * The other form of an id: the 18-character form of a 15-character id (its checksum suffix:
+ * per 5-character chunk, bit i set when character i is an upper-case letter), the first 15
+ * characters of an 18-character one; undefined for text that is not an id.
+ */
+export function otherIdForm(id: string): string | undefined {
+  if (/^[A-Za-z0-9]{18}$/.test(id)) return id.slice(0, 15);
+  if (!/^[A-Za-z0-9]{15}$/.test(id)) return undefined;
+  let suffix = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    let flags = 0;
+    for (let i = 0; i < 5; i++) {
+      const c = id.charAt(chunk * 5 + i);
+      if (c >= 'A' && c <= 'Z') flags |= 1 << i;
+    }
+    suffix += ID_SUFFIX.charAt(flags);
+  }
+  return id + suffix;
+}
+
 /** What a condition sees of a profile. Unknown facts are Unknown values, never null. */
 export interface ProfileView {
   id: string;
@@ -45,7 +69,7 @@ export interface ProfileView {
   requiredSessionLevel: string | Unknown;
   loginIpRanges: OrgProfile['loginIpRanges'] | Unknown;
   loginHours: OrgProfile['loginHours'] | Unknown;
-  userPermissions: string[];
+  userPermissions: string[] | Unknown;
 }
 
 /** What a condition sees of a user. */
@@ -87,47 +111,83 @@ const ROLE_LABELS: Record<Role, string> = {
 const RESERVED_PREFIXES = ['integration@', 'security@', 'insightssecurity@'];
 
 /** Whether one user reads a field, given as "Object.Field" (any case) and its slot if known. */
-export type FieldReader = (field: string, slot?: number) => boolean;
+export type FieldReader = (field: string, slot?: number) => boolean | Unknown;
+
+/** The fields one user reads through field permissions, as readableFields gives them. */
+export interface ReadableFields {
+  /** Lower-case names of the described objects with at least one described field read. */
+  readonly objects: ReadonlySet<string>;
+  /** Whether the user reads the described field at this slot (see OrgModel.fieldSlot). */
+  hasAt(slot: number): boolean;
+}
+
+/** A schema index the read sets consult: lower-case object → field names → slots. */
+interface SlotIndex {
+  /** Lower-case field name → slot. */
+  lowerCase(object: string): ReadonlyMap<string, number> | undefined;
+  /** Field name as the schema writes it → slot: rows usually write names that way. */
+  asWritten(object: string): ReadonlyMap<string, number> | undefined;
+}
 
 /**
- * The fields one user reads: lower-case object name → lower-case field names,
- * plus the full names exactly as the field-permission rows wrote them.
- * Rules ask about fields object by object, and usually in the case the rows
- * use: the last object's sets are kept at hand, and a name written the same
- * way is found without building a lower-case copy.
+ * The fields one user reads. A described field is one bit by its slot; a field the schema
+ * does not describe is kept by its lower-case names. Rows and questions come object by
+ * object, usually in the case the schema uses: the last object's indexes are kept at hand,
+ * and a name written as the schema writes it is found without a lower-case copy.
  */
-class FieldReads {
-  readonly byObject = new Map<string, Set<string>>();
-  private readonly asWritten = new Map<string, Set<string>>();
+class FieldReads implements ReadableFields {
+  readonly objects = new Set<string>();
   /** 1 at the slot of each described field a row grants (see OrgModel.fieldSlot). */
   private readonly readable: Uint8Array;
-  /** The model's schema index: lower-case object → lower-case field → slot. */
-  private readonly slots: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Rows on fields the schema does not describe: lower-case object → lower-case field names. */
+  private readonly undescribed = new Map<string, Set<string>>();
+  private readonly slots: SlotIndex;
+  // The object of the last field added or asked about: its prefix ("Object.") and indexes.
   private lastPrefix = '';
-  private lastFields: Set<string> | undefined;
-  private lastAsWritten: Set<string> | undefined;
+  private lastObject = '';
+  private lastLowerCase: ReadonlyMap<string, number> | undefined;
+  private lastAsWritten: ReadonlyMap<string, number> | undefined;
 
-  constructor(slotCount: number, slots: ReadonlyMap<string, ReadonlyMap<string, number>>) {
+  constructor(slotCount: number, slots: SlotIndex) {
     this.readable = new Uint8Array(slotCount);
     this.slots = slots;
   }
 
+  /** Points the last-object indexes at the object of `field` (its "." at `dot`). */
+  private atObjectOf(field: string, dot: number): void {
+    if (dot >= 0 && this.lastPrefix.length === dot + 1 && field.startsWith(this.lastPrefix)) {
+      return;
+    }
+    const object = dot < 0 ? '' : field.slice(0, dot).toLowerCase();
+    this.lastPrefix = dot < 0 ? '' : field.slice(0, dot + 1);
+    this.lastObject = object;
+    this.lastLowerCase = this.slots.lowerCase(object);
+    this.lastAsWritten = this.lastLowerCase ? this.slots.asWritten(object) : undefined;
+  }
+
+  /** The slot of `name` in the last object; undefined when the schema does not describe it. */
+  private slotOf(name: string): number | undefined {
+    return this.lastAsWritten?.get(name) ?? this.lastLowerCase?.get(name.toLowerCase());
+  }
+
   add(field: string): void {
     const dot = field.indexOf('.');
-    const object = dot < 0 ? '' : field.slice(0, dot).toLowerCase();
-    const name = field.slice(dot + 1).toLowerCase();
-    let fields = this.byObject.get(object);
-    let written = this.asWritten.get(object);
-    if (!fields || !written) {
-      fields = new Set();
-      written = new Set();
-      this.byObject.set(object, fields);
-      this.asWritten.set(object, written);
+    this.atObjectOf(field, dot);
+    const name = field.slice(dot + 1);
+    const slot = this.slotOf(name);
+    if (slot !== undefined) {
+      if (this.readable[slot] === 0) {
+        this.readable[slot] = 1;
+        this.objects.add(this.lastObject);
+      }
+      return;
     }
-    fields.add(name);
-    written.add(field);
-    const slot = this.slots.get(object)?.get(name);
-    if (slot !== undefined) this.readable[slot] = 1;
+    let names = this.undescribed.get(this.lastObject);
+    if (!names) {
+      names = new Set();
+      this.undescribed.set(this.lastObject, names);
+    }
+    names.add(name.toLowerCase());
   }
 
   /** A described field, by its slot: one array read. */
@@ -135,16 +195,14 @@ class FieldReads {
     return this.readable[slot] === 1;
   }
 
+  /** A field given as "Object.Field" in any case: by its slot when described, else by name. */
   has(field: string): boolean {
     const dot = field.indexOf('.');
-    if (dot < 0 || this.lastPrefix.length !== dot + 1 || !field.startsWith(this.lastPrefix)) {
-      const object = dot < 0 ? '' : field.slice(0, dot).toLowerCase();
-      this.lastPrefix = dot < 0 ? '' : field.slice(0, dot + 1);
-      this.lastFields = this.byObject.get(object);
-      this.lastAsWritten = this.asWritten.get(object);
-    }
-    if (this.lastAsWritten?.has(field)) return true;
-    return this.lastFields !== undefined && this.lastFields.has(field.slice(dot + 1).toLowerCase());
+    this.atObjectOf(field, dot);
+    const name = field.slice(dot + 1);
+    const slot = this.slotOf(name);
+    if (slot !== undefined) return this.readable[slot] === 1;
+    return this.undescribed.get(this.lastObject)?.has(name.toLowerCase()) ?? false;
   }
 }
 
@@ -176,11 +234,25 @@ export class OrgModel {
   /** Lower-case object → lower-case field → slot: the field's place in schemaFieldList. */
   private readonly schemaFields = new Map<string, Map<string, number>>();
   private readonly schemaFieldList: SObjectField[] = [];
+  /** Lower-case object → field name as the schema writes it → slot, made per object on need. */
+  private readonly schemaFieldsAsWritten = new Map<string, Map<string, number>>();
+  private readonly slotIndex: SlotIndex = {
+    lowerCase: (object) => this.schemaFields.get(object),
+    asWritten: (object) => this.fieldSlotsAsWritten(object),
+  };
   private readonly userViews = new Map<string, UserView>();
   private readonly profileViews = new Map<string, ProfileView>();
   private readonly permissionCache = new Map<OrgUser, Set<string> | Unknown>();
   private readonly principalCache = new Map<OrgUser, string[] | Unknown>();
   private readonly reservedUsernames: Set<string>;
+  private readonly unknownParts = new Map<string, Unknown | undefined>();
+  /** Id keys of the connections' run-as users. */
+  private readonly runAsKeys: Set<string>;
+  /**
+   * Why run-as users beyond the known ones may exist (analytics: null leaves the connections
+   * unknown), or undefined when every custom integration user is known.
+   */
+  readonly unknownRunAsUsers: Unknown | undefined;
 
   constructor(facts: OrgFacts) {
     this.facts = facts;
@@ -202,7 +274,10 @@ export class OrgModel {
       }
       this.schemaFields.set(key, fields);
     }
-    const orgIds = [facts.org.id, idKey(facts.org.id)].map((id) => id.toLowerCase());
+    // Both forms of the org id, whichever one the facts carry.
+    const orgIds = [facts.org.id, otherIdForm(facts.org.id) ?? facts.org.id].map((id) =>
+      id.toLowerCase(),
+    );
     this.reservedUsernames = new Set(
       RESERVED_PREFIXES.flatMap((prefix) => orgIds.map((id) => `${prefix}${id}.com`)),
     );
@@ -216,6 +291,7 @@ export class OrgModel {
         .filter((c) => c.runAsUserId !== null)
         .map((c) => idKey(c.runAsUserId as string)),
     );
+    this.runAsKeys = runAsKeys;
     for (const user of facts.users) {
       const key = idKey(user.id);
       let role = this.baseRole(user);
@@ -224,9 +300,21 @@ export class OrgModel {
       }
       this.roles.set(key, role);
     }
-    this.customIntegrationUsers = facts.users.filter(
-      (u) => this.roles.get(idKey(u.id)) === 'customIntegrationUser',
-    );
+    // A Security User that a connection runs as reads data too: it counts as a custom
+    // integration user besides keeping its own role (RULES.md v1.1).
+    this.customIntegrationUsers = facts.users.filter((u) => {
+      const role = this.roles.get(idKey(u.id));
+      return (
+        role === 'customIntegrationUser' || (role === 'securityUser' && runAsKeys.has(idKey(u.id)))
+      );
+    });
+    this.unknownRunAsUsers =
+      facts.analytics === null
+        ? this.unknown(
+            'analytics',
+            'which users the analytics connections run as (custom integration users)',
+          )
+        : undefined;
   }
 
   private baseRole(user: OrgUser): Role {
@@ -263,20 +351,32 @@ export class OrgModel {
   private fieldReadsOf(principal: string): string[] {
     if (!this.fieldReadRows) {
       const buckets = new Map<string, string[]>();
-      const keys = new Map<string, string>();
-      for (const row of this.facts.fieldPermissions) {
+      // Each principal id as the rows write it (15 or 18 characters) → its id key's bucket:
+      // one lookup per row. The last row's is kept at hand, for tables sorted by principal.
+      const byRawId = new Map<string, string[]>();
+      let lastId: string | undefined;
+      let last: string[] = [];
+      // An index loop: this one runs once over a million rows, too soon for the optimising
+      // compiler to take over, and an array iterator costs a result object per row until then.
+      const rows = this.facts.fieldPermissions;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
         if (!row.read) continue;
-        let key = keys.get(row.principalId);
-        if (key === undefined) {
-          key = idKey(row.principalId);
-          keys.set(row.principalId, key);
+        if (row.principalId !== lastId) {
+          lastId = row.principalId;
+          let bucket = byRawId.get(lastId);
+          if (!bucket) {
+            const key = idKey(lastId);
+            bucket = buckets.get(key);
+            if (!bucket) {
+              bucket = [];
+              buckets.set(key, bucket);
+            }
+            byRawId.set(lastId, bucket);
+          }
+          last = bucket;
         }
-        let bucket = buckets.get(key);
-        if (!bucket) {
-          bucket = [];
-          buckets.set(key, bucket);
-        }
-        bucket.push(row.field);
+        last.push(row.field);
       }
       this.fieldReadRows = buckets;
     }
@@ -287,7 +387,7 @@ export class OrgModel {
   private fieldReads(user: OrgUser, principals: string[]): FieldReads {
     let reads = this.readableByUser.get(user);
     if (!reads) {
-      reads = new FieldReads(this.schemaFieldList.length, this.schemaFields);
+      reads = new FieldReads(this.schemaFieldList.length, this.slotIndex);
       for (const principal of principals) {
         for (const field of this.fieldReadsOf(principal)) reads.add(field);
       }
@@ -334,7 +434,63 @@ export class OrgModel {
 
   isIntegrationUser(user: OrgUser): boolean {
     const role = this.roleOf(user);
-    return role === 'integrationUser' || role === 'customIntegrationUser';
+    return (
+      role === 'integrationUser' ||
+      role === 'customIntegrationUser' ||
+      (role === 'securityUser' && this.runAsKeys.has(idKey(user.id)))
+    );
+  }
+
+  /** A principal (profile or permission set) of the facts, by id key. */
+  private principal(key: string): OrgProfile | OrgPermissionSet | undefined {
+    return this.profilesByKey.get(key) ?? this.permissionSetsByKey.get(key);
+  }
+
+  /**
+   * Why one of these principals' permissions or rows are unknown (v1.1 per-principal unknowns),
+   * or undefined when all are known. `part` picks userPermissions, object rows or field rows.
+   */
+  private unknownPart(
+    principals: readonly string[],
+    part: 'permissions' | 'object' | 'field',
+    user: OrgUser,
+  ): Unknown | undefined {
+    // Asked once per subject (every referenced object): answered once per user and part.
+    const cacheKey = `${part}|${idKey(user.id)}`;
+    if (this.unknownParts.has(cacheKey)) return this.unknownParts.get(cacheKey);
+    const found = this.findUnknownPart(principals, part, user);
+    this.unknownParts.set(cacheKey, found);
+    return found;
+  }
+
+  private findUnknownPart(
+    principals: readonly string[],
+    part: 'permissions' | 'object' | 'field',
+    user: OrgUser,
+  ): Unknown | undefined {
+    for (const key of principals) {
+      const holder = this.principal(key);
+      if (!holder) continue;
+      const unknown =
+        part === 'permissions'
+          ? holder.userPermissions === null
+          : holder.rowsCollected?.[part] === false;
+      if (!unknown) continue;
+      const what =
+        part === 'permissions'
+          ? 'permissions'
+          : part === 'object'
+            ? 'object permissions'
+            : 'field permissions';
+      const kind = this.profilesByKey.has(key) ? 'profile' : 'permission set';
+      return this.unknown(
+        `${kind === 'profile' ? 'profiles' : 'permissionSets'}.${
+          part === 'permissions' ? 'userPermissions' : 'rowsCollected'
+        }`,
+        `the ${what} of ${user.username} through its ${kind} ${holder.name}`,
+      );
+    }
+    return undefined;
   }
 
   /** Profile + permission set ids of a user, or why they are not all in the facts. */
@@ -373,6 +529,7 @@ export class OrgModel {
       result = new Set<string>();
       for (const principal of principals) {
         const holder = this.profilesByKey.get(principal) ?? this.permissionSetsByKey.get(principal);
+        // null: unknown for this principal; hasPermission says so when no other grants it.
         for (const name of holder?.userPermissions ?? []) result.add(name.toLowerCase());
       }
     }
@@ -380,9 +537,12 @@ export class OrgModel {
     return result;
   }
 
+  /** True when a known principal grants it; Unknown when none does and one's list is unknown. */
   hasPermission(user: OrgUser, permission: string): boolean | Unknown {
     const permissions = this.permissions(user);
-    return permissions instanceof Unknown ? permissions : permissions.has(permission.toLowerCase());
+    if (permissions instanceof Unknown) return permissions;
+    if (permissions.has(permission.toLowerCase())) return true;
+    return this.unknownPart(this.principals(user) as string[], 'permissions', user) ?? false;
   }
 
   hasObjectPermission(user: OrgUser, object: string, which: 'read' | 'viewAll'): boolean | Unknown {
@@ -406,7 +566,8 @@ export class OrgModel {
       }
       byName.set(object, access);
     }
-    return access[which];
+    if (access[which]) return true;
+    return this.unknownPart(principals, 'object', user) ?? false;
   }
 
   /**
@@ -447,8 +608,11 @@ export class OrgModel {
         reader = principals;
       } else {
         const reads = this.fieldReads(user, principals);
+        // A grant from a known row decides; else a principal whose rows are unknown leaves it open.
+        const rowsUnknown = this.unknownPart(principals, 'field', user);
         reader = (field, slot) =>
-          slot === undefined || slot < 0 ? reads.has(field) : reads.hasAt(slot);
+          (slot === undefined || slot < 0 ? reads.has(field) : reads.hasAt(slot)) ||
+          (rowsUnknown ?? false);
       }
       this.fieldReaders.set(user, reader);
     }
@@ -467,11 +631,38 @@ export class OrgModel {
     return slot < 0 ? undefined : this.schemaFieldList[slot];
   }
 
-  /** The fields the user can read through field permissions: lower-case object → fields. */
-  readableFields(user: OrgUser): ReadonlyMap<string, ReadonlySet<string>> | Unknown {
+  /** The slots of a described object's fields, by lower-case field name; the object in lower case. */
+  fieldSlotsOf(objectKey: string): ReadonlyMap<string, number> | undefined {
+    return this.schemaFields.get(objectKey);
+  }
+
+  /**
+   * The same slots by each field's name as the schema writes it (the name of the field at the
+   * slot, so a name in another case still finds the slot its lower-case form gives).
+   */
+  private fieldSlotsAsWritten(objectKey: string): ReadonlyMap<string, number> | undefined {
+    let slots = this.schemaFieldsAsWritten.get(objectKey);
+    if (!slots) {
+      const lowerCase = this.schemaFields.get(objectKey);
+      if (!lowerCase) return undefined;
+      slots = new Map();
+      for (const slot of lowerCase.values()) slots.set(this.schemaFieldList[slot].name, slot);
+      this.schemaFieldsAsWritten.set(objectKey, slots);
+    }
+    return slots;
+  }
+
+  /** The described fields the user can read through field permissions. */
+  readableFields(user: OrgUser): ReadableFields | Unknown {
     const principals = this.principals(user);
     if (principals instanceof Unknown) return principals;
-    return this.fieldReads(user, principals).byObject;
+    return this.fieldReads(user, principals);
+  }
+
+  /** Why the fields a user reads may be more than its known rows grant, or undefined. */
+  unknownFieldRows(user: OrgUser): Unknown | undefined {
+    const principals = this.principals(user);
+    return principals instanceof Unknown ? principals : this.unknownPart(principals, 'field', user);
   }
 
   objectInfo(object: string): SObjectInfo | undefined {
@@ -488,9 +679,14 @@ export class OrgModel {
     if (reference.connectionName) {
       connection = this.connectionsByName.get(reference.connectionName.toLowerCase());
       if (!connection && reference.connectionName.toUpperCase() !== 'SFDC_LOCAL') {
+        // Any other name not among the connections: listed, never judged (RULES.md v1.1).
         return {
-          kind: 'unknown',
-          reason: `the connection "${reference.connectionName}" used by ${reference.assetName} is not in the facts, so who reads ${reference.object} is unknown`,
+          kind: 'external',
+          connection: {
+            name: reference.connectionName,
+            type: UNKNOWN_CONNECTION_TYPE,
+            runAsUserId: null,
+          },
         };
       }
     }
@@ -528,7 +724,7 @@ export class OrgModel {
         requiredSessionLevel: profile.requiredSessionLevel ?? fact('requiredSessionLevel'),
         loginIpRanges: profile.loginIpRanges ?? fact('loginIpRanges'),
         loginHours: profile.loginHours ?? fact('loginHours'),
-        userPermissions: profile.userPermissions,
+        userPermissions: profile.userPermissions ?? fact('userPermissions'),
       };
       this.profileViews.set(key, view);
     }

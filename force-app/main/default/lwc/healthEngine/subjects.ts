@@ -8,8 +8,14 @@
  */
 import { Unknown } from './jsonLogic';
 import type { SubjectKind } from './catalog';
-import type { AssetReference, OrgUser, SObjectInfo } from './orgFacts';
-import { FIELD_SLOT, idKey, type OrgModel, type UserView } from './orgModel';
+import type { AssetReference, OrgUser, SObjectField, SObjectInfo } from './orgFacts';
+import { FIELD_SLOT, idKey, type OrgModel, type ReadableFields, type UserView } from './orgModel';
+import {
+  PREDICATE_OBJECT,
+  predicateUnknown,
+  predicateUserFields,
+  sandboxMissingSystemUsers,
+} from './accessFacts';
 
 export interface SubjectRef {
   type: string;
@@ -34,7 +40,19 @@ export interface PositionedExternalReference {
   reference: ExternalReference;
 }
 
-export type SubjectList = Subject[] | Unknown;
+/**
+ * The subjects of a kind, or Unknown when not even one can be listed. A list may carry `rest`:
+ * the reason more subjects may exist than the facts show (v1.1), e.g. run-as users of
+ * connections that were not collected. The listed subjects are judged; the rule adds one
+ * NOT_EVALUATED finding on the org for the rest.
+ */
+export type SubjectList = (Subject[] & { rest?: Unknown }) | Unknown;
+
+function withRest(subjects: Subject[], rest: Unknown | undefined): Subject[] & { rest?: Unknown } {
+  const list: Subject[] & { rest?: Unknown } = subjects;
+  if (rest) list.rest = rest;
+  return list;
+}
 
 /** A read through a connection to another org or system: listed, never judged. */
 export interface ExternalReference {
@@ -73,6 +91,10 @@ interface ReadGroup {
   fields: Map<string, string>;
   assets: { assetType: string; assetName: string; connectionName: string | null }[];
 }
+
+/** A dataset listed with predicateKnown false: the list is known, that one version was not read. */
+const unreadVersion = (what: string) =>
+  new Unknown(`${what} is unknown: the collector could not read the dataset's current version`);
 
 export class SubjectResolver {
   private readonly model: OrgModel;
@@ -117,6 +139,45 @@ export class SubjectResolver {
     return list;
   }
 
+  /**
+   * Why a kind's subjects cannot all be listed: the Unknown its whole list is, or the Unknown
+   * of its rest; undefined when every subject is listed. The same answer as `subjects` gives,
+   * without making the list of the per-field kinds.
+   */
+  unknownOf(kind: SubjectKind): Unknown | undefined {
+    if (!this.cache.has(kind)) {
+      if (kind === 'referencedField') {
+        const groups = this.readGroups();
+        return groups instanceof Unknown ? groups : undefined;
+      }
+      if (kind === 'readableField') {
+        const source = this.readableFieldsSource();
+        return source === null ? undefined : source instanceof Unknown ? source : source.rest;
+      }
+    }
+    const list = this.subjects(kind);
+    return list instanceof Unknown ? list : list.rest;
+  }
+
+  /**
+   * Each subject of a kind, in order; nothing when the list is Unknown. The per-field kinds
+   * (hundreds of thousands of subjects on a large org, each kind read by one rule) are made one
+   * at a time and not kept, unless `subjects` already holds their list: a subject that gives
+   * no finding is garbage at once instead of living, with all the others, to the end of the run.
+   */
+  forEachSubject(kind: SubjectKind, visit: (subject: Subject) => void): void {
+    if (kind === 'referencedField' && !this.cache.has(kind)) {
+      this.eachReferencedField(visit);
+    } else if (kind === 'readableField' && !this.cache.has(kind)) {
+      this.eachReadableField(visit);
+    } else {
+      const list = this.subjects(kind);
+      if (list instanceof Unknown) return;
+      // An index loop over what may be a long list (see fieldReadsOf in orgModel).
+      for (let i = 0; i < list.length; i++) visit(list[i]);
+    }
+  }
+
   /** References read through non-local connections, after any referenced* kind was resolved. */
   externalReferences(): ExternalReference[] {
     return this.positionedExternalReferences().map((e) => e.reference);
@@ -143,7 +204,11 @@ export class SubjectResolver {
             context: this.context({
               integrationUser: model.integrationUser ? model.userView(model.integrationUser) : null,
               securityUser: model.securityUser ? model.userView(model.securityUser) : null,
-              customIntegrationUsers: model.customIntegrationUsers.map((u) => model.userView(u)),
+              // With the connections unknown, "none" is not known: an empty list stays undecided.
+              customIntegrationUsers:
+                model.customIntegrationUsers.length === 0 && model.unknownRunAsUsers
+                  ? model.unknownRunAsUsers
+                  : model.customIntegrationUsers.map((u) => model.userView(u)),
               users: users.map((u) => model.userView(u)),
             }),
           },
@@ -153,7 +218,10 @@ export class SubjectResolver {
       case 'systemUser':
         return users.filter((u) => model.isSystemUser(u)).map((u) => this.userSubject(u));
       case 'integrationUser':
-        return users.filter((u) => model.isIntegrationUser(u)).map((u) => this.userSubject(u));
+        return withRest(
+          users.filter((u) => model.isIntegrationUser(u)).map((u) => this.userSubject(u)),
+          model.unknownRunAsUsers,
+        );
       case 'systemProfile':
         return this.systemProfiles();
       case 'referencedObject':
@@ -166,6 +234,12 @@ export class SubjectResolver {
         return this.jobs();
       case 'auditEvent':
         return this.auditEvents();
+      case 'dataset':
+        return this.datasets();
+      case 'predicateField':
+        return this.predicateFields();
+      case 'sandbox':
+        return this.sandboxes();
       default:
         throw new Error(`unknown subject kind ${String(kind)}`);
     }
@@ -214,16 +288,23 @@ export class SubjectResolver {
     return view;
   }
 
-  private fieldView(object: string, field: string): FieldView {
-    // Keyed by object, then field: no "object.field" string to build per lookup.
+  /** The views of an object's fields, by the object's name as given, then the field's. */
+  private fieldViewsOf(object: string): Map<string, FieldView> {
     let fields = this.fieldViews.get(object);
     if (!fields) {
       fields = new Map();
       this.fieldViews.set(object, fields);
     }
+    return fields;
+  }
+
+  /** A field's view; `slot`, when the caller knows it, saves finding it again (see fieldSlot). */
+  private fieldView(object: string, field: string, slot?: number): FieldView {
+    // Keyed by object, then field: no "object.field" string to build per lookup.
+    const fields = this.fieldViewsOf(object);
     let view = fields.get(field);
     if (!view) {
-      view = this.describeField(object, field);
+      view = this.describeField(object, field, slot ?? this.model.fieldSlot(object, field));
       fields.set(field, view);
     }
     return view;
@@ -243,10 +324,9 @@ export class SubjectResolver {
     return { name: object, described: true, custom: info.custom, namespace: info.namespace };
   }
 
-  private describeField(object: string, field: string): FieldView {
+  private describeField(object: string, field: string, slot: number): FieldView {
     const { model } = this;
     const fullName = `${object}.${field}`;
-    const slot = model.fieldSlot(object, field);
     const info = model.fieldAt(slot);
     if (!info) {
       const unknown =
@@ -368,6 +448,12 @@ export class SubjectResolver {
     if (groups instanceof Unknown) return groups;
     return groups.map((group) => {
       const object = this.objectView(group.object);
+      const slots = this.model.fieldSlotsOf(group.object.toLowerCase());
+      const fields: FieldView[] = [];
+      // The group's fields are keyed by lower-case name: the key finds the slot at once.
+      for (const [key, field] of group.fields) {
+        fields.push(this.fieldView(group.object, field, slots?.get(key) ?? -1));
+      }
       return {
         ref: {
           type: 'object',
@@ -375,26 +461,28 @@ export class SubjectResolver {
           label: `${group.object}${this.runnerLabel(group)}`,
         },
         order: group.position,
-        context: this.context({
-          runAs: group.runAs,
-          object,
-          fields: [...group.fields.values()].map((f) => this.fieldView(group.object, f)),
-          assets: group.assets,
-        }),
+        context: this.context({ runAs: group.runAs, object, fields, assets: group.assets }),
       };
     });
   }
 
   private referencedFields(): SubjectList {
     const groups = this.readGroups();
-    if (groups instanceof Unknown) return groups;
-    const subjects: Subject[] = [];
+    return groups instanceof Unknown
+      ? groups
+      : this.collect((visit) => this.eachReferencedField(visit));
+  }
+
+  private eachReferencedField(visit: (subject: Subject) => void): void {
+    const groups = this.readGroups();
+    if (groups instanceof Unknown) return;
     for (const group of groups) {
       const object = this.objectView(group.object);
+      const slots = this.model.fieldSlotsOf(group.object.toLowerCase());
       const suffix = this.runnerLabel(group);
-      for (const field of group.fields.values()) {
-        const view = this.fieldView(group.object, field);
-        subjects.push({
+      for (const [key, field] of group.fields) {
+        const view = this.fieldView(group.object, field, slots?.get(key) ?? -1);
+        visit({
           ref: { type: 'field', id: view.fullName, label: `${view.fullName}${suffix}` },
           order: group.position,
           // A literal, not context(): one shape for the largest subject lists.
@@ -409,13 +497,18 @@ export class SubjectResolver {
         });
       }
     }
-    return subjects;
   }
 
-  private readableFields(): SubjectList {
+  /**
+   * What the readableField subjects come from: the Integration User and its read set, plus the
+   * rest (fields its unknown rows may grant); or the Unknown the whole list is; or null when
+   * there is no Integration User, so nothing to list.
+   */
+  private readableFieldsSource():
+    { user: OrgUser; readable: ReadableFields; rest: Unknown | undefined } | Unknown | null {
     const { model } = this;
     const user = model.integrationUser;
-    if (!user) return [];
+    if (!user) return null;
     if (model.facts.schema === null) {
       return model.unknown(
         'schema',
@@ -424,6 +517,25 @@ export class SubjectResolver {
     }
     const readable = model.readableFields(user);
     if (readable instanceof Unknown) return readable;
+    // Unknown rows of one principal: the fields known rows grant are judged, the rest is unknown.
+    return { user, readable, rest: model.unknownFieldRows(user) };
+  }
+
+  private readableFields(): SubjectList {
+    const source = this.readableFieldsSource();
+    if (source === null) return [];
+    if (source instanceof Unknown) return source;
+    return withRest(
+      this.collect((visit) => this.eachReadableField(visit)),
+      source.rest,
+    );
+  }
+
+  private eachReadableField(visit: (subject: Subject) => void): void {
+    const source = this.readableFieldsSource();
+    if (source === null || source instanceof Unknown) return;
+    const { model } = this;
+    const { user, readable } = source;
     const groups = this.readGroups();
     // Lower-case object → lower-case field names analytics reads as this user.
     const referenced = new Map<string, Map<string, string>>();
@@ -437,20 +549,22 @@ export class SubjectResolver {
       }
     }
     const userView = model.userView(user);
-    const subjects: Subject[] = [];
-    // Sorted by object, then by field: the same order as sorting "object.field"
-    // keys whole (no API name has a character below "."), with far smaller sorts.
-    for (const objectKey of [...readable.keys()].sort()) {
-      const info = model.objectInfo(objectKey);
-      // Only described fields have a classification to judge; others are left out.
-      if (!info) continue;
+    // Only described fields have a classification to judge: the read set holds no others.
+    // Sorted by lower-case object name, then field name: the same order as sorting
+    // "object.field" keys whole (no API name has a character below "."), with far smaller sorts.
+    for (const objectKey of [...readable.objects].sort()) {
+      const info = model.objectInfo(objectKey) as SObjectInfo;
+      const slots = model.fieldSlotsOf(objectKey) as ReadonlyMap<string, number>;
+      const fieldKeys: string[] = [];
+      for (const [fieldKey, slot] of slots) if (readable.hasAt(slot)) fieldKeys.push(fieldKey);
       const object = this.objectView(info.name);
+      const views = this.fieldViewsOf(info.name);
       const referencedFields = referenced.get(objectKey);
-      for (const fieldKey of [...(readable.get(objectKey) as ReadonlySet<string>)].sort()) {
-        const field = model.fieldInfo(objectKey, fieldKey);
-        if (!field) continue;
-        const view = this.fieldView(info.name, field.name);
-        subjects.push({
+      for (const fieldKey of fieldKeys.sort()) {
+        const slot = slots.get(fieldKey) as number;
+        const name = (model.fieldAt(slot) as SObjectField).name;
+        const view = views.get(name) ?? this.fieldView(info.name, name, slot);
+        visit({
           ref: { type: 'field', id: view.fullName, label: view.fullName },
           order: objectKey,
           context: {
@@ -465,6 +579,11 @@ export class SubjectResolver {
         });
       }
     }
+  }
+
+  private collect(each: (visit: (subject: Subject) => void) => void): Subject[] {
+    const subjects: Subject[] = [];
+    each((subject) => subjects.push(subject));
     return subjects;
   }
 
@@ -474,6 +593,93 @@ export class SubjectResolver {
     return analytics.jobs.map((job) => ({
       ref: { type: 'job', id: job.id, label: job.name },
       context: this.context({ job }),
+    }));
+  }
+
+  /** Each dataset with its row-level security (v1.1); unknown when datasets were not collected. */
+  private datasets(): SubjectList {
+    const { model } = this;
+    const datasets = model.facts.analytics?.datasets;
+    if (datasets === undefined || datasets === null) {
+      return model.unknown('analytics.datasets', 'the security of the datasets');
+    }
+    return datasets.map((dataset) => ({
+      ref: { type: 'dataset', id: dataset.id, label: dataset.name },
+      context: this.context({
+        dataset: {
+          id: dataset.id,
+          name: dataset.name,
+          predicate: predicateUnknown(dataset)
+            ? unreadVersion(`the security predicate of ${dataset.name}`)
+            : dataset.predicate,
+          sharingSource: dataset.sharingSource,
+        },
+      }),
+    }));
+  }
+
+  /**
+   * Each User field a known security predicate reads, paired with the Security User, who reads it
+   * when the predicate runs; a dataset whose predicate is unknown is one subject of its own.
+   */
+  private predicateFields(): SubjectList {
+    const { model } = this;
+    const datasets = model.facts.analytics?.datasets;
+    if (datasets === undefined || datasets === null) {
+      return model.unknown('analytics.datasets', 'the User fields the security predicates read');
+    }
+    const security = model.securityUser;
+    const user = security
+      ? model.userView(security)
+      : new Unknown('there is no Security User in the facts to read the predicate fields');
+    const subjects: Subject[] = [];
+    const byField = new Map<string, string[]>();
+    for (const dataset of datasets) {
+      if (predicateUnknown(dataset)) {
+        subjects.push({
+          ref: { type: 'dataset', id: dataset.id, label: dataset.name },
+          context: this.context({
+            user,
+            field: unreadVersion(`the User fields the security predicate of ${dataset.name} reads`),
+            datasets: [dataset.name],
+          }),
+        });
+        continue;
+      }
+      for (const field of predicateUserFields(dataset.predicate ?? '')) {
+        const names = byField.get(field.toLowerCase());
+        if (names) {
+          if (!names.includes(dataset.name)) names.push(dataset.name);
+          continue;
+        }
+        const readBy = [dataset.name];
+        byField.set(field.toLowerCase(), readBy);
+        const view = this.fieldView(PREDICATE_OBJECT, field);
+        subjects.push({
+          ref: { type: 'field', id: view.fullName, label: view.fullName },
+          context: this.context({ user, field: view, datasets: readBy }),
+        });
+      }
+    }
+    return subjects;
+  }
+
+  /** Each sandbox of a production org, with the system users its access group leaves out. */
+  private sandboxes(): SubjectList {
+    const { model } = this;
+    const sandboxes = model.facts.sandboxes;
+    if (sandboxes === undefined || sandboxes === null) {
+      return model.unknown('sandboxes', 'the sandboxes and their access groups');
+    }
+    const systemUsers = [model.integrationUser, model.securityUser];
+    return sandboxes.map((sandbox) => ({
+      ref: { type: 'sandbox', id: sandbox.name, label: sandbox.name },
+      context: this.context({
+        sandbox,
+        missingSystemUsers: sandboxMissingSystemUsers(sandbox, systemUsers, () =>
+          model.unknown('sandboxes', `the members of the access group of ${sandbox.name}`),
+        ),
+      }),
     }));
   }
 

@@ -27,7 +27,13 @@ export type WhatIfChange =
   | { kind: 'grantUserPermission'; principalId: string; permission: string }
   | { kind: 'revokeUserPermission'; principalId: string; permission: string }
   | { kind: 'setUserFrozen'; userId: string; frozen: boolean }
-  | { kind: 'setUserActive'; userId: string; active: boolean };
+  | { kind: 'setUserActive'; userId: string; active: boolean }
+  // Catalog v1.1
+  | { kind: 'approveConnectedApps'; principalId: string; apps?: string[] }
+  | { kind: 'addSandboxMembers'; sandbox: string; userIds: string[] };
+
+/** The connected apps CRM Analytics needs under API Access Control (AH037). */
+export const ANALYTICS_CONNECTED_APPS: readonly string[] = ['Insights', 'Wave Web'];
 
 export class WhatIfError extends Error {
   override name = 'WhatIfError';
@@ -123,7 +129,11 @@ function applyOne(facts: OrgFacts, change: WhatIfChange): void {
     case 'revokeUserPermission': {
       const grant = change.kind === 'grantUserPermission';
       const name = change.permission.replace(/^Permissions/, '');
-      const edit = (permissions: string[]) => {
+      const edit = (permissions: string[] | null) => {
+        // An unknown list stays unknown: one change cannot say what else it holds.
+        if (permissions === null) {
+          throw new WhatIfError(`the permissions of ${change.principalId} are unknown`);
+        }
         const others = permissions.filter((p) => p.toLowerCase() !== name.toLowerCase());
         return grant ? [...others, name] : others;
       };
@@ -146,6 +156,12 @@ function applyOne(facts: OrgFacts, change: WhatIfChange): void {
     case 'setUserActive':
       updateUser(facts, change.userId, (u) => ({ ...u, isActive: change.active }));
       return;
+    case 'approveConnectedApps':
+      approveConnectedApps(facts, change.principalId, change.apps ?? ANALYTICS_CONNECTED_APPS);
+      return;
+    case 'addSandboxMembers':
+      addSandboxMembers(facts, change.sandbox, change.userIds);
+      return;
     default:
       throw new WhatIfError(`unknown change ${JSON.stringify((change as { kind: unknown }).kind)}`);
   }
@@ -165,6 +181,56 @@ function updateUser(facts: OrgFacts, userId: string, edit: (user: OrgUser) => Or
   const at = facts.users.findIndex((u) => idKey(u.id) === idKey(userId));
   if (at < 0) throw new WhatIfError(`no user ${userId} in the facts`);
   facts.users[at] = edit(facts.users[at]);
+}
+
+/** Installs the apps if need be and approves them for the profile or permission set. */
+function approveConnectedApps(
+  facts: OrgFacts,
+  principalId: string,
+  names: readonly string[],
+): void {
+  requirePrincipal(facts, principalId);
+  if (names.length === 0) throw new WhatIfError('no connected app named');
+  const apps = (facts.connectedApps ?? []).map((app) => ({ ...app }));
+  for (const name of names) {
+    const matching = apps.filter((app) => app.name.toLowerCase() === name.toLowerCase());
+    if (matching.length === 0) {
+      apps.push({
+        name,
+        installed: true,
+        adminApprovedUsersOnly: true,
+        approvedPrincipalIds: [principalId],
+      });
+      continue;
+    }
+    for (const app of matching) {
+      app.installed = true;
+      const approved = app.approvedPrincipalIds ?? [];
+      app.approvedPrincipalIds = approved.some((id) => idKey(id) === idKey(principalId))
+        ? approved
+        : [...approved, principalId];
+    }
+  }
+  facts.connectedApps = apps;
+}
+
+/** Adds users to a sandbox's access group (members unknown before: these at least, after). */
+function addSandboxMembers(facts: OrgFacts, sandboxName: string, userIds: string[]): void {
+  const sandboxes = facts.sandboxes;
+  const at = (sandboxes ?? []).findIndex((s) => s.name.toLowerCase() === sandboxName.toLowerCase());
+  if (!sandboxes || at < 0) throw new WhatIfError(`no sandbox ${sandboxName} in the facts`);
+  for (const id of userIds) {
+    if (!facts.users.some((u) => idKey(u.id) === idKey(id))) {
+      throw new WhatIfError(`no user ${id} in the facts`);
+    }
+  }
+  const sandbox = sandboxes[at];
+  if (sandbox.activationGroupId === null) return; // Every user gets access already.
+  const members = sandbox.memberUserIds ?? [];
+  const added = userIds.filter((id) => !members.some((m) => idKey(m) === idKey(id)));
+  const next = sandboxes.slice();
+  next[at] = { ...sandbox, memberUserIds: [...members, ...added] };
+  facts.sandboxes = next;
 }
 
 function requirePrincipal(facts: OrgFacts, principalId: string): void {

@@ -92,7 +92,7 @@ describe('catalog', () => {
   it('reads every shipped record with no problems and strips namespaces', () => {
     const catalog = buildCatalog(records);
     expect(catalog.problems).toEqual([]);
-    expect(catalog.rules).toHaveLength(27);
+    expect(catalog.rules).toHaveLength(31);
     expect(catalog.lists.get('SALESFORCE_PUBLISHED_IP_RANGES')).toHaveLength(22);
     expect(catalog.lists.get('UNSUPPORTED_OBJECTS')).toEqual([]);
     expect(withoutNamespace({ ah__Condition__c: 1, Name: 2, ah__Thing__mdt: 3 })).toEqual({
@@ -243,7 +243,7 @@ describe('report', () => {
       [
         'customIntegrationUser',
         'sync.runner@northwind.example.uat',
-        'Minimum Access - API Only',
+        'Minimum Access - API Only Integrations',
         false,
       ],
     ]);

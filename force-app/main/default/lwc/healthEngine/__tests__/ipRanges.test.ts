@@ -86,9 +86,9 @@ const scenarioArb = fc.constantFrom(...WINDOWS).chain((window) =>
   }),
 );
 
-function addresses(intervals: Interval[]): Set<number> {
+function addresses(intervals: (Interval | null)[]): Set<number> {
   const set = new Set<number>();
-  for (const { start, end } of intervals) {
+  for (const { start, end } of intervals as Interval[]) {
     for (let a = start; a <= end; a++) set.add(a);
   }
   return set;
@@ -194,7 +194,7 @@ describe('IPv4 parsing and formatting round trips', () => {
 // ---------------------------------------------------------------------------
 
 describe('coverage examples', () => {
-  const slash8 = [parseRange('10.0.0.0/8')];
+  const slash8 = [parseRange('10.0.0.0/8') as Interval];
 
   it('two halves given as start/end objects cover 10.0.0.0/8', () => {
     const cover = mergeIntervals(
@@ -220,7 +220,7 @@ describe('coverage examples', () => {
       parseRange('10.0.0.15 – 10.0.0.29'),
       parseRange('10.0.0.40'),
     ]);
-    const gaps = uncovered(cover, [parseRange('10.0.0.0/26')]);
+    const gaps = uncovered(cover, [parseRange('10.0.0.0/26') as Interval]);
     expect(gaps.map(formatInterval)).toEqual([
       '10.0.0.0–10.0.0.9',
       '10.0.0.30–10.0.0.39',
@@ -239,10 +239,10 @@ describe('coverage examples', () => {
   });
 
   it('handles the edges of the address space', () => {
-    const everything = [parseRange('0.0.0.0/0')];
+    const everything = [parseRange('0.0.0.0/0') as Interval];
     expect(uncovered(everything, everything)).toEqual([]);
     expect(uncovered([], everything)).toEqual([{ start: 0, end: MAX }]);
-    expect(uncovered([parseRange('0.0.0.1-255.255.255.254')], everything)).toEqual([
+    expect(uncovered([parseRange('0.0.0.1-255.255.255.254') as Interval], everything)).toEqual([
       { start: 0, end: 0 },
       { start: MAX, end: MAX },
     ]);
@@ -351,5 +351,40 @@ describe('parseIpv4() and formatting', () => {
     expect(formatInterval(span('13.108.0.0', '13.111.255.255'))).toBe('13.108.0.0/14');
     expect(formatInterval({ start: 0, end: MAX })).toBe('0.0.0.0/0');
     expect(formatInterval(span('128.0.0.0', '255.255.255.255'))).toBe('128.0.0.0/1');
+  });
+
+  it('accepts IPv6 ranges (mapped forms too) as covering no IPv4 address', () => {
+    for (const range of [
+      { start: '2001:db8::', end: '2001:db8::ffff' },
+      { start: ' ::ffff:10.0.0.0 ', end: '::ffff:10.255.255.255' },
+      { start: '::', end: 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff' },
+      '2001:db8::/32',
+      '::1',
+    ]) {
+      expect(parseRange(range)).toBeNull();
+    }
+    const cover = mergeIntervals([
+      parseRange({ start: '::ffff:0.0.0.0', end: '::ffff:255.255.255.255' }),
+      parseRange({ start: '10.0.0.0', end: '10.0.0.255' }),
+    ]);
+    expect(cover).toEqual([span('10.0.0.0', '10.0.0.255')]);
+  });
+
+  it('trims addresses, and rejects reversed ranges, mixed families and bad IPv6', () => {
+    expect(parseRange({ start: ' 10.0.0.1', end: '10.0.0.2 ' })).toEqual(
+      span('10.0.0.1', '10.0.0.2'),
+    );
+    const bad: [unknown, string][] = [
+      [{ start: '10.0.0.2', end: '10.0.0.1' }, 'ends before it starts'],
+      [{ start: '2001:db8::2', end: '2001:db8::1' }, 'ends before it starts'],
+      [{ start: '10.0.0.1', end: '::ffff:10.0.0.2' }, 'mixes IPv4 and IPv6'],
+      [{ start: '2001:db8::1', end: '10.0.0.2' }, 'mixes IPv4 and IPv6'],
+      [{ start: '2001:db8:::1', end: '2001:db8::2' }, 'not an IPv4 address'],
+      [{ start: '1:2:3:4:5:6:7:8:9', end: '1:2:3:4:5:6:7:8:9' }, 'not an IPv4 address'],
+      ['2001:db8::/129', 'invalid prefix length'],
+    ];
+    for (const [range, message] of bad) {
+      expect(() => parseRange(range)).toThrow(message);
+    }
   });
 });

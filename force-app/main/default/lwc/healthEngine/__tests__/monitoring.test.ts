@@ -80,10 +80,10 @@ describe('compareReports', () => {
 
 describe('acknowledgements', () => {
   const ack = (overrides: Partial<Acknowledgement> = {}): Acknowledgement => ({
-    ruleId: 'AH042',
-    subjectType: 'org',
-    subjectId: 'org',
-    reason: 'The sandbox is refreshed weekly; the custom user is intended.',
+    ruleId: 'AH026',
+    subjectType: 'field',
+    subjectId: 'Contact.SSN__c',
+    reason: 'Read access is needed by a report; reviewed weekly.',
     acknowledgedBy: 'alex.admin@northwind.example.uat',
     acknowledgedAt: '2026-11-21T09:00:00Z',
     expiresAt: '2026-12-31T00:00:00Z',
@@ -94,13 +94,17 @@ describe('acknowledgements', () => {
     const report = run(brokenFacts());
     const info = report.summary.info;
     const acknowledged = applyAcknowledgements(report, [ack()]);
-    const finding = acknowledged.findings.find((f) => f.ruleId === 'AH042')!;
+    const finding = acknowledged.findings.find(
+      (f) => f.ruleId === 'AH026' && f.subject.id === 'Contact.SSN__c',
+    )!;
     expect(finding.status).toBe('FAIL');
-    expect(finding.acknowledgement?.reason).toContain('refreshed weekly');
+    expect(finding.acknowledgement?.reason).toContain('reviewed weekly');
     expect(acknowledged.summary.acknowledged).toBe(1);
     expect(acknowledged.summary.info).toBe(info - 1);
     // The input report is unchanged.
-    expect(report.findings.find((f) => f.ruleId === 'AH042')).not.toHaveProperty('acknowledgement');
+    expect(
+      report.findings.find((f) => f.ruleId === 'AH026' && f.subject.id === 'Contact.SSN__c'),
+    ).not.toHaveProperty('acknowledgement');
 
     const later = applyAcknowledgements(run(brokenFacts(), '2027-01-05T00:00:00.000Z'), [ack()]);
     expect(later.summary.acknowledged).toBe(0);
