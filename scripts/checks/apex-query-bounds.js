@@ -15,7 +15,7 @@
 //     `LIMIT :rowLimit` where the method sets `Integer rowLimit = Math.min(..., CONSTANT)`).
 //   Keyset paging (`Id > :last ... ORDER BY Id LIMIT n`) is a paged query: one page per execution.
 //
-// Ceilings (documented in README "Query budget"):
+// Ceilings (documented in docs/in-org-limits.md, "Query budget"):
 //   - a paged query reads at most PAGE_CEILING (2,000) rows per page;
 //   - any other query at most QUERY_CEILING (10,001) rows: a cap of 10,000 plus the probe row that
 //     tells the collector the cap was reached (it then reports it in collectionErrors);

@@ -9,7 +9,10 @@
 //      object (custom settings excepted: no object permissions exist for them) and every tab the
 //      product ships; and each grants nothing else: no other class,
 //      object, field, tab, app, page or flow, no user permission (ModifyAllData and friends), no
-//      Modify All on an object. At least one permission set must ship.
+//      Modify All on an object. At least one permission set must ship. The product's custom objects
+//      (custom settings aside) are private — sharingModel and externalSharingModel Private — and no
+//      permission set grants create, edit or delete on them or edit on their fields: their records
+//      are written only by the product's Apex, after its own permission check.
 //   3. Custom metadata records — each record's type exists; its fields exist on the type; required
 //      fields are set; picklist values are values of the field; checkboxes are true/false, numbers
 //      are numbers, text fits its length; Condition__c / Subject_Filter__c / Evidence__c hold JSON;
@@ -231,6 +234,37 @@ function isCustomSetting(inv, object) {
   return existsSync(file) && /<customSettingsType>/.test(readFileSync(file, 'utf8'));
 }
 
+// The product's records (custom objects other than settings) are private: org-wide default Private,
+// inside and outside the org.
+function checkPrivateObjects(projectDir, inv, errors) {
+  for (const [object, dir] of inv.objects) {
+    if (!object.endsWith('__c') || isCustomSetting(inv, object)) continue;
+    const file = path.join(dir, `${object}.object-meta.xml`);
+    if (!existsSync(file)) continue; // reported by the meta-file check
+    let root;
+    try {
+      root = readXml(file, 'CustomObject');
+    } catch (error) {
+      errors.push(`${rel(projectDir, file)}: ${error.message}`);
+      continue;
+    }
+    for (const element of ['sharingModel', 'externalSharingModel']) {
+      const value = text(root[element]);
+      if (value !== 'Private')
+        errors.push(
+          `${rel(projectDir, file)}: ${element} ${value ?? '(not set)'}; the product's records are private (Private)`,
+        );
+    }
+  }
+}
+
+// Object permissions that would let a user write the product's records.
+const WRITE_FLAGS = [
+  ['allowCreate', 'create'],
+  ['allowEdit', 'edit'],
+  ['allowDelete', 'delete'],
+];
+
 // Elements of a permission set that describe it rather than grant anything.
 const DESCRIPTIVE = new Set(['label', 'description', 'hasActivationRequired', 'license']);
 
@@ -307,6 +341,10 @@ function checkPermissionSets(projectDir, inv, errors) {
             else if (isTrue(entry.allowRead)) granted.object.add(object);
             if (isTrue(entry.modifyAllRecords))
               extra('Modify All on', `${object}: the product only reads`);
+            for (const [flag, write] of WRITE_FLAGS) {
+              if (isTrue(entry[flag]))
+                extra(write, `on ${object}: its records are written only by the product's Apex`);
+            }
             break;
           }
           case 'fieldPermissions': {
@@ -315,6 +353,11 @@ function checkPermissionSets(projectDir, inv, errors) {
               extra('field', `${field}, whose object the product does not ship`);
             else if (!inv.fields.has(field))
               errors.push(`${where}: names field ${field}, which does not exist`);
+            if (isTrue(entry.editable))
+              extra(
+                'edit on field',
+                `${field}: its records are written only by the product's Apex`,
+              );
             break;
           }
           case 'tabSettings': {
@@ -684,6 +727,7 @@ export async function run(projectDir) {
   checkMetaFiles(projectDir, inventory(all), errors);
   const versioned = checkApiVersions(projectDir, everything, sourceApiVersion, errors);
   const required = checkPermissionSets(projectDir, inv, errors) ?? {};
+  checkPrivateObjects(projectDir, inv, errors);
   const catalog = checkCustomMetadata(projectDir, inv, errors);
   await checkCatalogCompiles(projectDir, inv, errors);
   checkTabsAndApps(projectDir, inv, errors);

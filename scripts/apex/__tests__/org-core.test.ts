@@ -362,7 +362,8 @@ describe('user mode and sharing', () => {
     )[0].get('Id');
     const user = newUser('minimum@example.com', { ProfileId: minimum });
     ctx.governor = new Governor('synchronous'); // a new transaction: no mixed DML (SQL-10)
-    insert(record('Analytics_Health_Run__c', { Status__c: 'complete' }));
+    // Owned by the user: runs are private, so system mode with sharing shows a user only its own.
+    insert(record('Analytics_Health_Run__c', { Status__c: 'complete', OwnerId: user.get('Id') }));
     ctx.org.setRunningUser((user.get('Id') as ApexId).value);
     const e = catchError(() =>
       query('SELECT Status__c FROM Analytics_Health_Run__c', {}, 'user_mode'),

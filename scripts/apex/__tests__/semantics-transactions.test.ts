@@ -116,8 +116,9 @@ const classes: Record<string, string> = {
         insert ps;
         insert new ObjectPermissions(ParentId = ps.Id, SobjectType = 'Analytics_Health_Run__c', PermissionsRead = true);
         insert new PermissionSetAssignment(AssigneeId = u.Id, PermissionSetId = ps.Id);
-        // A record to read, in a runAs block of its own: not mixed with the setup DML above.
-        System.runAs(new User(Id = UserInfo.getUserId())) { insert new Analytics_Health_Run__c(Status__c = 'complete'); }
+        // A record to read, in a runAs block of its own: not mixed with the setup DML above. Owned by
+        // u: runs are private (SQL-12), so u sees only its own.
+        System.runAs(new User(Id = UserInfo.getUserId())) { insert new Analytics_Health_Run__c(Status__c = 'complete', OwnerId = u.Id); }
         System.runAs(u) {
           System.assertEquals(1, [SELECT Id FROM Analytics_Health_Run__c WITH USER_MODE].size(), 'the object is readable');
           System.assertEquals(1, [SELECT Status__c FROM Analytics_Health_Run__c WITH SYSTEM_MODE].size());

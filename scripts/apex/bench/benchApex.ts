@@ -5,17 +5,20 @@
  * Each org is generated (benchOrg.ts) and bulk-loaded into the in-memory org; then the chain runs
  * as the platform runs it: AnalyticsHealthScheduledCheck.execute in a schedulable transaction, then
  * each queued AnalyticsHealthCheckJob and its finalizer in a transaction of its own. Every
- * transaction's governor usage is recorded (ApexRuntime.onTransactionEnd). The report the chain
- * stored (the run's ContentVersion) is compared with the TypeScript engine's report on the same
- * org's facts as the collector's queries select them (benchOrg.ts collectedView): findings,
- * summary and score (acknowledgements applied, timestamps left out).
+ * transaction's governor usage is recorded (ApexRuntime.onTransactionEnd). The run the chain
+ * stored is read back (storedRun: findings assembled from the core and chunk result files, score
+ * and summary as the record step stored them) and compared with the TypeScript engine's report on
+ * the same org's facts as the collector's queries select them (benchOrg.ts collectedView):
+ * findings, summary and score (acknowledgements applied, timestamps left out).
  */
 import { TextDecoder } from 'node:util';
 import {
   applyAcknowledgements,
+  assembleReport,
   compileCatalog,
   evaluate,
   validateOrgFacts,
+  type ChunkResult,
   type CompiledCatalog,
   type OrgFacts,
 } from '../../../force-app/main/default/lwc/healthEngine/healthEngine';
@@ -146,29 +149,86 @@ function failureLine(error: unknown): string {
   return error instanceof Error ? `internal error: ${error.message.split('\n')[0]}` : String(error);
 }
 
-/** The run records and the report file the chain stored. */
-function storedRun(org: OrgService): {
+/** Title of the dashboard's report file, of the core file and prefix of the chunk results (AnalyticsHealthCheckJob). */
+const REPORT_FILE_PREFIX = 'analytics-health-report-';
+const CORE_FILE = 'analytics-health-core';
+const RESULT_FILE_PREFIX = 'analytics-health-chunk-';
+
+/**
+ * The run the chain stored, read back as a whole report: findings assembled (TS assembleReport) from
+ * the core result and the completed chunk results the Apex chain stored, in the order the chunks were
+ * evaluated; score and summary as the Apex record step computed them from its aggregates (the stored
+ * dashboard report, which lists non-passed findings and counts the PASS ones it leaves out).
+ */
+function storedRun(
+  org: OrgService,
+  catalog: CompiledCatalog,
+): {
   status: string | null;
   message: string | null;
   report: unknown;
+  problems: string[];
 } {
   const runDef = org.schema.get('Analytics_Health_Run__c');
   const versionDef = org.schema.get('ContentVersion');
   if (!runDef || !versionDef) throw new UnsupportedError('the org has no run object');
   const runs = [...org.store.rows(runDef)];
   const last = runs[runs.length - 1];
-  if (!last) return { status: null, message: null, report: null };
+  const text = (v: Value | undefined) => (v === null || v === undefined ? null : String(v));
+  if (!last) return { status: null, message: null, report: null, problems: [] };
   const runId = String(last.get('id'));
-  let report: unknown = null;
+  const files = new Map<string, unknown>();
   for (const version of org.store.rows(versionDef)) {
     const location = version.get('firstpublishlocationid') ?? null;
     const data: Value = version.get('versiondata') ?? null;
     if (location !== null && String(location) === runId && data instanceof ApexBlob) {
-      report = JSON.parse(new TextDecoder().decode(data.bytes));
+      files.set(String(version.get('title')), JSON.parse(new TextDecoder().decode(data.bytes)));
     }
   }
-  const text = (v: Value | undefined) => (v === null || v === undefined ? null : String(v));
-  return { status: text(last.get('status__c')), message: text(last.get('message__c')), report };
+  const status = text(last.get('status__c'));
+  const message = text(last.get('message__c'));
+  const dashboard = [...files.entries()].find(([title]) =>
+    title.startsWith(REPORT_FILE_PREFIX),
+  )?.[1] as Record<string, unknown> | undefined;
+  const core = files.get(CORE_FILE) as { facts: OrgFacts; core: ChunkResult } | undefined;
+  if (!dashboard || !core) return { status, message, report: null, problems: [] };
+  const results: ChunkResult[] = [core.core];
+  for (let i = 0; files.has(`${RESULT_FILE_PREFIX}${i}`); i++) {
+    results.push(files.get(`${RESULT_FILE_PREFIX}${i}`) as ChunkResult);
+  }
+  const whole = assembleReport(results, catalog, validateOrgFacts(core.facts), {
+    evaluatedAt: String(dashboard.evaluatedAt),
+  });
+  const problems: string[] = [];
+  const listed = (dashboard.findings as unknown[]).length;
+  const omitted = Number(dashboard.omittedPassedFindings ?? 0);
+  if (listed + omitted !== whole.findings.length) {
+    problems.push(
+      `stored report: ${listed} findings listed + ${omitted} PASS left out != ${whole.findings.length} stored by the chunks`,
+    );
+  }
+  return {
+    status,
+    message,
+    report: { findings: whole.findings, summary: dashboard.summary, score: dashboard.score },
+    problems,
+  };
+}
+
+/** The package's permission set the admin who schedules the check holds. */
+const ADMIN_PERMISSION_SET = 'Analytics_Health_Admin';
+
+/** Assigns a permission set of the package (loaded from its metadata) to the running user. */
+function grantPermissionSet(org: OrgService, name: string): void {
+  const setDef = org.schema.get('PermissionSet');
+  const set = setDef
+    ? [...org.store.rows(setDef)].find((row) => String(row.get('name') ?? '') === name)
+    : undefined;
+  if (!set) throw new UnsupportedError(`the org has no permission set ${name}`);
+  org.insertSystem('PermissionSetAssignment', {
+    AssigneeId: org.runningUserId(),
+    PermissionSetId: set.get('id') ?? null,
+  });
 }
 
 /** Generates, loads and runs one org; `catalog` is the TS engine's compiled catalog. */
@@ -187,6 +247,7 @@ export function runBenchOrg(
   const heapBefore = heapUsed();
   const loaded = loadBenchOrg(org, benchFacts(sizes));
   const loadHeapBytes = heapUsed() - heapBefore;
+  grantPermissionSet(org, ADMIN_PERMISSION_SET);
   runtime.services.calloutResponder = benchResponder(loaded.facts);
   runtime.services.sessionPolicy = benchSessionPolicy;
 
@@ -226,11 +287,11 @@ export function runBenchOrg(
   }
   const runMillis = performance.now() - started;
 
-  const stored = storedRun(org);
-  const differences = reportDifferences(
-    stored.report,
-    tsReport(collectedView(loaded.facts), catalog),
-  );
+  const stored = storedRun(org, catalog);
+  const differences = [
+    ...stored.problems,
+    ...reportDifferences(stored.report, tsReport(collectedView(loaded.facts), catalog)),
+  ];
   const failed = perTransaction.find((t) => t.failure !== null);
   let failure: string | undefined;
   if (internal) failure = internal;

@@ -77,6 +77,11 @@ export function collectedView(facts: OrgFacts): OrgFacts {
     permissionSets: facts.permissionSets.filter((p) => principals.has(p.id)),
     objectPermissions: facts.objectPermissions.filter((p) => principals.has(p.principalId)),
     fieldPermissions: facts.fieldPermissions.filter((p) => p.read && principals.has(p.principalId)),
+    // What the Apex collectors read from the bench responder: no secured dataset, no sandbox.
+    sandboxes: facts.sandboxes ?? [],
+    analytics: facts.analytics
+      ? { ...facts.analytics, datasets: facts.analytics.datasets ?? [] }
+      : facts.analytics,
   };
 }
 
@@ -124,7 +129,7 @@ export function loadBenchOrg(org: OrgService, facts: OrgFacts): LoadedOrg {
       Name: p.name,
       UserLicenseId: licenseIds.get(p.userLicense ?? 'Salesforce') ?? null,
       UserType: 'Standard',
-      ...flags(p.userPermissions),
+      ...flags(p.userPermissions ?? []),
     })),
   );
   const setIds = load(
@@ -137,7 +142,7 @@ export function loadBenchOrg(org: OrgService, facts: OrgFacts): LoadedOrg {
       IsCustom: p.isCustom,
       ProfileId: p.id,
       LicenseId: licenseIds.get(p.userLicense ?? 'Salesforce') ?? null,
-      ...flags(p.userPermissions),
+      ...flags(p.userPermissions ?? []),
     })),
   );
   const setOf = new Map(facts.profiles.map((p, i) => [p.id, setIds[i]]));
@@ -310,6 +315,8 @@ export function benchResponder(facts: OrgFacts): CalloutResponder {
     }
     if (resource === 'replicatedDatasets') return { replicatedDatasets: [] };
     if (resource === 'recipes') return { recipes: [] };
+    // The bench orgs have no dataset with a security predicate or sharing source.
+    if (resource === 'datasets') return { datasets: [], nextPageUrl: null };
     if (resource === 'dataflows') {
       return {
         dataflows: [...flows.values()].map((f) => ({ id: f.id, name: f.name, label: f.name })),
@@ -364,6 +371,10 @@ export function benchResponder(facts: OrgFacts): CalloutResponder {
           return { httpStatusCode: 200, referenceId: r.referenceId, body: { records } };
         }),
       });
+    }
+    if (path.startsWith(`${API}/tooling/query/`) && /FROM\+SandboxInfo/.test(path)) {
+      // A production org without sandboxes.
+      return ok({ size: 0, totalSize: 0, done: true, records: [] });
     }
     if (path.startsWith('/services/Soap/m/')) {
       const type = /<met:type>([^<]+)<\/met:type>/.exec(request.body ?? '')?.[1] ?? '';

@@ -26,8 +26,7 @@ import {
 } from '../values';
 import type { Expr, Stmt, WhenLabel } from './ast';
 import type { ClassModel, FieldModel, MethodModel } from './classes';
-import type { Frame, Interpreter } from './interpreter';
-import { ApexThrown } from './interpreter';
+import { ApexThrown, type CompilerRuntime, type Frame } from './compilerRuntime';
 import { ApexObject } from './objects';
 import {
   add,
@@ -162,7 +161,7 @@ export class Compiler {
   private readonly callPlans = new WeakMap<Expr, CallPlan>();
   private readonly staticTypes = new WeakMap<Expr, SType>();
 
-  constructor(private readonly rt: Interpreter) {}
+  constructor(private readonly rt: CompilerRuntime) {}
 
   // ── methods ───────────────────────────────────────────────────────────────────────────────
 

@@ -13,7 +13,6 @@ import {
   identityHash,
   SystemException,
   TypeValue,
-  UNCATCHABLE,
   type ExceptionState,
 } from '../natives/core';
 import {
@@ -54,6 +53,7 @@ import type { OrgService } from '../org/orgService';
 import { readField, writeField } from '../org/natives';
 import { ClassModel, ClassTable, MethodModel, typeText } from './classes';
 import { Compiler, type Compiled } from './compile';
+import { ApexThrown, type CompilerRuntime, type Frame } from './compilerRuntime';
 import { estimateHeap, HEAP_SAMPLE_STATEMENTS } from './heap';
 import { Lowerer } from './lower';
 import { ApexObject } from './objects';
@@ -62,42 +62,8 @@ import { TypeSystem, listOf, primitive, type RType, T_OBJECT, T_SOBJECT } from '
 import { sameStaticType } from './statictypes';
 import { apexTypeOfField } from '../org/dml';
 
-/** One activation of a method. */
-export interface Frame {
-  locals: Value[];
-  self: ApexObject | null;
-  method: MethodModel | null;
-  cls: ClassModel;
-  /** Line of the statement running now (stack traces, Interop.location). */
-  line: number;
-  ret: Value;
-}
-
-/** An Apex exception on its way up the stack (and out of the runtime, when nobody catches it). */
-export class ApexThrown extends Error {
-  constructor(
-    /** The exception object: a SystemException or an instance of a user exception class. */
-    readonly exception: Value & { exception: ExceptionState },
-    /** 'File.cls:line', innermost first. */
-    readonly stackTrace: string[],
-  ) {
-    super(exceptionText(exception.exception).slice(exception.exception.typeName.length + 2));
-    this.name = 'ApexThrown';
-  }
-  get typeName(): string {
-    return this.exception.exception.typeName;
-  }
-  /** The exception object (the harness's ThrownApex.value). */
-  get value(): Value {
-    return this.exception;
-  }
-  override toString(): string {
-    return exceptionText(this.exception.exception);
-  }
-  get uncatchable(): boolean {
-    return UNCATCHABLE.has(this.typeName.toLowerCase());
-  }
-}
+// A method's frame and an exception in flight live in compilerRuntime.ts, shared with compile.ts.
+export { ApexThrown, type Frame };
 
 /** What the interpreter needs from the test harness (services.test) for System.runAs. */
 export interface TestBridge {
@@ -136,7 +102,7 @@ function fallbackSObjectName(name: string): string | null {
 const MAX_STACK_DEPTH = 1000;
 const located = new WeakSet<Error>();
 
-export class Interpreter {
+export class Interpreter implements CompilerRuntime {
   readonly classes = new ClassTable();
   readonly types: TypeSystem;
   readonly compiler: Compiler;
@@ -163,6 +129,10 @@ export class Interpreter {
       },
       services,
     };
+    // Database.* natives (org/natives.ts) read the calling class's sharing keyword from here, so
+    // Database.query / Database.update in a `without sharing` class skip record access as the
+    // statement forms do (SEMANTICS SQL-03, SQL-12).
+    services.sharing = () => this.sharing();
     this.installHooks();
   }
 

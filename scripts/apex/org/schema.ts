@@ -462,9 +462,21 @@ const STANDARD: Record<string, StdObject> = {
     requiresAnyPermission: ['ViewSetup'],
     fields: [
       'ParentId:ref>PermissionSet@Parent:r:c',
-      'SetupEntityId:ref>ApexClass,CustomPermission,CustomEntityDefinition@SetupEntity:r:c',
+      'SetupEntityId:ref>ApexClass,CustomPermission,CustomEntityDefinition,ConnectedApplication@SetupEntity:r:c',
       'SetupEntityType:string:ro',
     ],
+  },
+  // Read-only in an org (installed through Setup > Connected Apps OAuth Usage); tests mock its rows.
+  ConnectedApplication: {
+    prefix: '0H4',
+    label: 'Connected App',
+    plural: 'Connected Apps',
+    kind: 'setup',
+    sharing: 'None',
+    audit: 'full',
+    dml: 'none',
+    requiresAnyPermission: ['ViewSetup'],
+    fields: ['Name:string:ro', 'OptionsAllowAdminApprovedUsersOnly:boolean:ro'],
   },
   CustomPermission: {
     prefix: '0CP',

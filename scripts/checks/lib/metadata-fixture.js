@@ -182,6 +182,30 @@ const PERMSET = 'permissionsets/Analytics_Health_Admin.permissionset-meta.xml';
 const AH030 = 'customMetadata/Analytics_Health_Rule.AH030.md-meta.xml';
 const grant = (xml) => (dir) =>
   edit(dir, PERMSET, '<hasActivationRequired>', `${xml}\n    <hasActivationRequired>`);
+// A custom object of the product, with the given sharing, granted by the permission set.
+const shipObject = (sharing, permissions) => (dir) => {
+  const folder = path.join(dir, DEFAULT, 'objects/Thing__c');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(
+    path.join(folder, 'Thing__c.object-meta.xml'),
+    `${XML}
+<CustomObject ${NS}>
+    <deploymentStatus>Deployed</deploymentStatus>
+    <externalSharingModel>Private</externalSharingModel>
+    <label>Thing</label>
+    <nameField>
+        <label>Thing Name</label>
+        <type>Text</type>
+    </nameField>
+    <pluralLabel>Things</pluralLabel>
+    <sharingModel>${sharing}</sharingModel>
+</CustomObject>
+`,
+  );
+  grant(
+    `<objectPermissions>\n        ${permissions}\n        <object>Thing__c</object>\n    </objectPermissions>`,
+  )(dir);
+};
 
 /** Planted defects for metadata-consistency: [name, edit(dir), expected output]. */
 export const CONSISTENCY_DEFECTS = [
@@ -226,6 +250,16 @@ export const CONSISTENCY_DEFECTS = [
       '<userPermissions>\n        <enabled>true</enabled>\n        <name>ModifyAllData</name>\n    </userPermissions>',
     ),
     /grants user permission ModifyAllData/,
+  ],
+  [
+    'permission set lets users edit the product records',
+    shipObject('Private', '<allowEdit>true</allowEdit>\n        <allowRead>true</allowRead>'),
+    /grants edit on Thing__c: its records are written only by the product's Apex/,
+  ],
+  [
+    'product object that is not private',
+    shipObject('ReadWrite', '<allowRead>true</allowRead>'),
+    /Thing__c\.object-meta\.xml: sharingModel ReadWrite; the product's records are private/,
   ],
   [
     'permission set grants an object the product does not ship',
