@@ -7,10 +7,18 @@
  *    compiled mode (`build`), on identical subject data and the same domain operators;
  *    with the number of results that differ from json-logic-js.
  * 3. Scaling: end-to-end time at 1×, 2× and 4× the base org.
+ * 4. The CLI as users run it: the bin in a child process on the large org written to a snapshot
+ *    file, the report written to a file, against `JSON.parse` of the same file (targets: at most
+ *    2.5× its time and a peak resident size of at most 600 MB, for the full JSON report).
  *
  * Times are wall-clock on whatever else the machine is doing: compare the ratios
  * printed in one run rather than absolute times across machines.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import jsonLogic from 'json-logic-js';
 import { LogicEngine } from 'json-logic-engine';
 import {
@@ -219,3 +227,108 @@ for (const scale of [1, 2, 4]) {
   line.push(`${scale}× ${fmt(time(() => evaluate(validateOrgFacts(big), catalog)).ms)}`);
 }
 console.log(`Scaling (end to end): ${line.join(', ')}`);
+
+// 4. The CLI end to end, each run a fresh process.
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const BIN = path.join(HERE, '..', 'bin', 'analytics-health.js');
+const USAGE_PRELOAD = pathToFileURL(path.join(HERE, 'childUsage.js')).href;
+const CLI_TARGET_RATIO = 2.5;
+const CLI_TARGET_RESIDENT = 600 * 2 ** 20;
+// Read and parse, as any program that takes the snapshot must: the yardstick for the CLI.
+const PARSE_ONLY = `const start = performance.now();
+JSON.parse(require('node:fs').readFileSync(process.env.AH_BENCH_SNAPSHOT, 'utf8'));
+process.stdout.write(String(performance.now() - start));`;
+
+interface ChildRun {
+  /** Wall-clock time from spawning the process to its exit; for the yardstick, its own timing. */
+  ms: number;
+  /** The process's peak resident size, as the kernel counted it (bytes). */
+  peak: number;
+  /** CPU time of the whole process, all its threads (ms): steadier than wall time on a busy machine. */
+  cpu: number;
+}
+
+/** Runs `node <args>` with the usage preload; its stdout, its wall time and its peak size. */
+function runChild(
+  args: string[],
+  extraEnv: Record<string, string>,
+  folder: string,
+): ChildRun & { stdout: string } {
+  const usageFile = path.join(folder, 'usage.json');
+  rmSync(usageFile, { force: true });
+  const start = performance.now();
+  const child = spawnSync(process.execPath, ['--import', USAGE_PRELOAD, ...args], {
+    env: { ...process.env, ...extraEnv, AH_BENCH_USAGE_FILE: usageFile },
+    encoding: 'utf8',
+  });
+  const ms = performance.now() - start;
+  if (child.status !== 0) {
+    throw new Error(`node ${args.join(' ')} exited ${child.status}: ${child.stderr.trim()}`);
+  }
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as NodeJS.ResourceUsage;
+  return {
+    ms,
+    peak: usage.maxRSS * 1024,
+    cpu: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+    stdout: child.stdout,
+  };
+}
+
+function median(values: number[]): number {
+  return values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
+async function benchCli(rounds: number): Promise<void> {
+  const folder = mkdtempSync(path.join(tmpdir(), 'ah-bench-'));
+  try {
+    const snapshot = path.join(folder, 'large-org.json');
+    writeFileSync(snapshot, JSON.stringify(facts));
+    const output = path.join(folder, 'report');
+    const formats = [
+      { label: '--format json', args: ['--format', 'json'], target: true },
+      { label: '--format json --omit-passed', args: ['--format', 'json', '--omit-passed'] },
+      { label: '--format csv', args: ['--format', 'csv'] },
+      { label: '--format junit', args: ['--format', 'junit'] },
+      { label: '--format sarif', args: ['--format', 'sarif'] },
+    ].map((f) => ({ ...f, runs: [] as ChildRun[], bytes: 0 }));
+    const parses: ChildRun[] = [];
+    // Interleaved rounds, so a change in the machine's load falls on all of them alike.
+    for (let round = 0; round < rounds; round++) {
+      // eslint-disable-next-line no-await-in-loop -- each child starts on a settled machine
+      await settle();
+      const parse = runChild(['-e', PARSE_ONLY], { AH_BENCH_SNAPSHOT: snapshot }, folder);
+      parses.push({ ms: Number(parse.stdout), peak: parse.peak, cpu: parse.cpu });
+      for (const format of formats) {
+        // eslint-disable-next-line no-await-in-loop -- as above
+        await settle();
+        const args = [BIN, 'check', '--facts', snapshot, ...format.args, '--fail-on', 'never'];
+        format.runs.push(runChild([...args, '--output', output], {}, folder));
+        format.bytes = statSync(output).size;
+      }
+    }
+    const parseMs = median(parses.map((p) => p.ms));
+    const parseCpu = median(parses.map((p) => p.cpu));
+    console.log(
+      `CLI end to end (the bin, a fresh process per run, on the large org's ${mb(statSync(snapshot).size)} snapshot file, report to a file; medians of ${rounds} interleaved rounds):`,
+    );
+    console.log(
+      `  JSON.parse of the file (read and parse, timed inside a fresh process)  ${fmt(parseMs)}; peak resident size ${mb(median(parses.map((p) => p.peak)))}; CPU time of that process ${fmt(parseCpu)}`,
+    );
+    for (const format of formats) {
+      const ms = median(format.runs.map((r) => r.ms));
+      const peak = median(format.runs.map((r) => r.peak));
+      const cpu = median(format.runs.map((r) => r.cpu));
+      const ratio = ms / parseMs;
+      const verdict = format.target
+        ? `  [targets ≤ ${CLI_TARGET_RATIO}× and ≤ ${mb(CLI_TARGET_RESIDENT)}: ${ratio <= CLI_TARGET_RATIO && peak <= CLI_TARGET_RESIDENT ? 'met' : 'NOT met'}]`
+        : '';
+      console.log(
+        `  check ${format.label.padEnd(28)} ${fmt(ms)} = ${ratio.toFixed(2)}× JSON.parse; peak resident size ${mb(peak)}; CPU ${(cpu / parseCpu).toFixed(2)}× the parse's; output ${mb(format.bytes)}${verdict}`,
+      );
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+await benchCli(3);

@@ -1,14 +1,18 @@
 // Node ESM resolve hook: lets Node load the engine's extensionless relative
-// imports (`./jsonLogic`), the form Lightning Web Components use, by trying
-// the compiled `.js` file when the bare specifier is not found.
+// imports (`./jsonLogic`), the form Lightning Web Components use, as the compiled
+// `.js` file beside them.
+const EXTENSION = /\.(?:[cm]?js|json|node)$/;
+
 export async function resolve(specifier, context, nextResolve) {
-  try {
-    return await nextResolve(specifier, context);
-  } catch (error) {
-    const relative = specifier.startsWith('./') || specifier.startsWith('../');
-    if (error?.code === 'ERR_MODULE_NOT_FOUND' && relative && !/\.[cm]?js$/.test(specifier)) {
-      return nextResolve(`${specifier}.js`, context);
+  const relative = specifier.startsWith('./') || specifier.startsWith('../');
+  if (relative && !EXTENSION.test(specifier)) {
+    // The compiled file first: a failed resolution costs an error object with hints, and the
+    // project's own imports are nearly all of this kind.
+    try {
+      return await nextResolve(`${specifier}.js`, context);
+    } catch (error) {
+      if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
     }
-    throw error;
   }
+  return nextResolve(specifier, context);
 }

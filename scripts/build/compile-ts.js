@@ -37,6 +37,11 @@ if (!checkOnly) {
     }
     emitted += 1;
   }
+  // The catalog records parsed once, for the CLI to start without parsing XML. Keyed by the
+  // record files' content: a cache older than the records is never used (catalogSource.ts).
+  const { writeCatalogCache } = await import('../lib/catalogSource.js');
+  if (!writeCatalogCache())
+    console.log('! Catalog records not cached: they are parsed at each run');
 }
 console.log(
   `✔ TypeScript: ${config.fileNames.length} files type-checked${checkOnly ? '' : `, ${emitted} compiled`}`,

@@ -38,6 +38,8 @@ const checks = [
   ['PMD (AppExchange + Security)', 'node', ['scripts/checks/apex-pmd.js']],
   ['sf project convert + manifest (offline)', 'node', ['scripts/checks/sf-project-convert.js']],
   ['Metadata consistency', 'node', ['scripts/checks/metadata-consistency.js']],
+  // No module of the project imports itself back through others (scripts/checks/import-cycles.js).
+  ['Import cycles', 'node', ['scripts/checks/import-cycles.js']],
   ['Check scripts catch planted defects', 'node', ['scripts/checks/selftest.js']],
   ['prerequisites (Chromium)', 'bash', ['scripts/setup/install-prereqs.sh', '--chromium']],
   ['Dashboard in Chromium', 'node', ['scripts/checks/dashboard-browser.js']],

@@ -26,6 +26,9 @@
 //     sf-project-convert, and each planted inconsistency (wrong API version, extra class or user
 //     permission in the permission set, missing tab component, invalid picklist value, duplicate
 //     rule id, namespace prefix, ...) fails the check with its finding.
+//   - (l) import-cycles: a layered graph passes (a compiled .js beside its .ts is not a module of
+//     its own); a cycle through an `import type`, through the LWC namespace `c/…` and through a
+//     dynamic import() each fail with the cycle named file by file; a tree without modules fails.
 // It also calls the exported run(projectDir) of the Node-only checks in-process to prove the
 // { ok, errors } contract, and proves run-all's last step (lib/leftover-processes.js): a detached
 // child carrying the run's marker is found after its parent is gone; the Salesforce CLI run with
@@ -400,7 +403,7 @@ function makeProject(name, classes, { withRealClasses = true, otherFiles = {} } 
       'SalesforceIdTest.cls',
       'SalesforceIdTest.cls-meta.xml',
     ]) {
-      cpSync(path.join(REPO_ROOT, CLASSES, file), path.join(dir, CLASSES, file));
+      cpSync(path.join(REPO_ROOT, CLASSES, 'primitives', file), path.join(dir, CLASSES, file));
     }
   }
   for (const [file, source] of Object.entries(classes)) {
@@ -474,6 +477,87 @@ const boundsProjects = {
     entry: Array(5).fill(ONE_QUERY).join('\n'),
   }),
 };
+// (l) import graphs: a layered one, and cycles through a type import, an LWC module and a
+// dynamic import; the compiled .js beside a .ts is not a module of its own.
+const cycleProject = (name, files) => {
+  const dir = path.join(tmpRoot, name);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+};
+const LAYERED = {
+  'src/cli/main.ts': "import { collect } from '../collectors/collect';\nimport './usage.js';\n",
+  'src/cli/usage.ts': "import { UsageError } from '../lib/errors';\nexport const u = UsageError;\n",
+  'src/cli/usage.js': "import { run } from './main';\n",
+  'src/collectors/collect.ts':
+    "import type { UsageError } from '../lib/errors';\nexport const collect = 1;\n",
+  'src/lib/errors.ts': "import 'some-package';\nexport class UsageError extends Error {}\n",
+  'force-app/main/default/lwc/engine/engine.ts': 'export const engine = 1;\n',
+  'force-app/main/default/lwc/monitor/monitor.js': "import { engine } from 'c/engine';\n",
+};
+const cycleProjects = {
+  layered: cycleProject('cycles-none', LAYERED),
+  typeCycle: cycleProject('cycles-type', {
+    ...LAYERED,
+    'src/lib/errors.ts':
+      "import type { collect } from '../collectors/collect';\nexport class UsageError {}\n",
+  }),
+  lwcCycle: cycleProject('cycles-lwc', {
+    ...LAYERED,
+    'force-app/main/default/lwc/engine/engine.ts': "export * from 'c/monitor';\n",
+  }),
+  dynamicCycle: cycleProject('cycles-dynamic', {
+    ...LAYERED,
+    'src/collectors/collect.ts': "export const collect = () => import('../cli/main');\n",
+  }),
+  empty: cycleProject('cycles-empty', { 'README.md': 'nothing to import\n' }),
+};
+const cycleCases = [
+  {
+    title: '(l) a layered import graph passes import-cycles (compiled .js beside its .ts ignored)',
+    check: 'import-cycles',
+    dir: cycleProjects.layered,
+    exit: 0,
+    output: [/0 cycle\(s\) among 6 modules and 5 imports/],
+  },
+  {
+    title: '(l) a cycle through an `import type` fails import-cycles, naming it',
+    check: 'import-cycles',
+    dir: cycleProjects.typeCycle,
+    exit: 1,
+    output: [
+      /import cycle: src\/collectors\/collect\.ts → src\/lib\/errors\.ts → src\/collectors\/collect\.ts/,
+    ],
+  },
+  {
+    title: '(l) a cycle through the LWC namespace (c/…) fails import-cycles',
+    check: 'import-cycles',
+    dir: cycleProjects.lwcCycle,
+    exit: 1,
+    output: [
+      /import cycle: force-app\/main\/default\/lwc\/engine\/engine\.ts → force-app\/main\/default\/lwc\/monitor\/monitor\.js → force-app\/main\/default\/lwc\/engine\/engine\.ts/,
+    ],
+  },
+  {
+    title: '(l) a cycle through a dynamic import() fails import-cycles',
+    check: 'import-cycles',
+    dir: cycleProjects.dynamicCycle,
+    exit: 1,
+    output: [
+      /import cycle: src\/cli\/main\.ts → src\/collectors\/collect\.ts → src\/cli\/main\.ts/,
+    ],
+  },
+  {
+    title: 'a project without modules fails import-cycles',
+    check: 'import-cycles',
+    dir: cycleProjects.empty,
+    exit: 1,
+    output: [/no TypeScript or JavaScript module found/],
+  },
+];
+
 // (j) metadata trees: one clean, one per planted defect.
 const metadataProject = (name, plant) => {
   const dir = writeProductFixture(path.join(tmpRoot, name), REPO_ROOT);
@@ -758,6 +842,7 @@ const cases = [
     output: [/RunSel\.cls:\d+ User\.Usernme is not a documented field/],
   },
   ...metadataCases,
+  ...cycleCases,
 ];
 
 function escapeRegExp(text) {
@@ -807,6 +892,8 @@ async function inProcessCases() {
     ['apex-soql-fields', projects.soqlWithinBudget, true],
     ['apex-query-bounds', boundsProjects.noLimit, false],
     ['apex-query-bounds', boundsProjects.bounded, true],
+    ['import-cycles', cycleProjects.dynamicCycle, false],
+    ['import-cycles', cycleProjects.layered, true],
   ];
   const outcomes = [];
   for (const [check, dir, expectedOk] of checks) {

@@ -5,13 +5,13 @@
  *   analytics-health check --target-org <alias|username> [--save-facts f] a live org (sf CLI auth)
  *   analytics-health check --metadata <dir> [--facts <baseline.json>]     a source tree, pre-deploy
  *       [--format table|json|csv|sarif|junit] [--json] [--fail-on critical|warning|info|never]
- *       [--output <file>] [--acknowledgements <file>] [--engine ts|apex]
+ *       [--output <file>] [--acknowledgements <file>] [--engine ts|apex] [--omit-passed]
  *   analytics-health rules [--format table|json]
  *
  * Exit codes: 0 no FAIL at or above --fail-on; 1 there is one; 2 bad input or usage, including
  * any file that cannot be read or written (one line naming the file, never a stack trace).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import {
   AcknowledgementError,
@@ -19,7 +19,7 @@ import {
   applyAcknowledgements,
   compileCatalog,
   evaluate,
-  reportToCsv,
+  reportCsvPieces,
   validateAcknowledgements,
   validateOrgFacts,
   type Acknowledgement,
@@ -33,11 +33,28 @@ import {
 import { PROJECT_ROOT, loadCatalogRecords } from '../lib/catalogSource';
 import { overlaySource } from '../collectors/metadata/overlay';
 import { annotateSourceFindings, sourceFilesOf } from '../collectors/metadata/sourceFindings';
-import { SourceTreeError, readSourceTree } from '../collectors/metadata/sourceTree';
-import { reportToJunit } from './formats/junit';
+import {
+  NoMetadataError,
+  SourceTreeError,
+  readSourceTree,
+} from '../collectors/metadata/sourceTree';
+import { reportJsonPieces } from './formats/jsonReport';
+import { reportJunitPieces } from './formats/junit';
 import { reportToSarif } from './formats/sarif';
 import { formatRulesTable, formatTable } from './tableFormat';
-import { FileReadError, SNAPSHOT_MAX_BYTES, fsReason, readRegularFile } from '../lib/regularFile';
+import {
+  FileReadError,
+  SNAPSHOT_MAX_BYTES,
+  fsReason,
+  readRegularFile,
+  type PrefetchedFile,
+} from '../lib/regularFile';
+import { EXIT, UsageError } from '../lib/usageError';
+import type { LiveCollection, LiveRequest } from '../collectors/live/liveCollection';
+
+// Importers of the CLI (its tests, the sf plugin) keep finding these here.
+export { UsageError };
+export type { LiveCollection, LiveRequest };
 
 export const DEFAULT_SNAPSHOT = path.join(
   PROJECT_ROOT,
@@ -56,22 +73,20 @@ type Engine = (typeof ENGINES)[number];
 /** Evaluates facts at a time (ISO 8601) with the catalog: one of the two engines. */
 type Evaluator = (facts: OrgFacts, evaluatedAt: string) => Report;
 
+/**
+ * Where a command's output goes. The bin writes text to the two streams; the sf plugin also
+ * takes the optional hooks, to show progress on its spinner, return the result as the value of
+ * its --json envelope and raise errors as sf errors.
+ */
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-}
-
-/** What a live collection hands back: the facts and how many API requests it took. */
-export interface LiveCollection {
-  facts: OrgFacts;
-  requestCount: number;
-}
-
-export interface LiveRequest {
-  targetOrg: string;
-  apiVersion: string | null;
-  progress: (text: string) => void;
-  now: () => Date;
+  /** Transient progress of a live collection (one line, no newline); stderr without it. */
+  progress?: (text: string) => void;
+  /** Takes the report or the rule list as a value instead of text on stdout (--output still written). */
+  result?: (value: unknown) => void;
+  /** The one-line reason of an exit 2; stderr, prefixed with the program name, without it. */
+  error?: (message: string) => void;
 }
 
 /** Seams for tests: the live collector is replaced so no org is needed. */
@@ -80,11 +95,8 @@ export interface CliDeps {
   cwd?: string;
   /** The Apex engine (--engine apex); by default scripts/apex/cli/apexEngine in the local runtime. */
   apexEvaluator?: () => Promise<Evaluator>;
-}
-
-/** Bad input or usage: exit code 2 with the message on stderr. */
-export class UsageError extends Error {
-  override name = 'UsageError';
+  /** The snapshot file, read by the bin while the CLI loaded (used when it is the --facts file). */
+  prefetched?: PrefetchedFile;
 }
 
 const USAGE = `Usage:
@@ -99,11 +111,13 @@ const USAGE = `Usage:
                                            not scored, not counted for --fail-on
              [--engine ts|apex]            the rule engine: ts (default) or the package's Apex
                                            engine run in the local Apex runtime (slower)
+             [--omit-passed]               JSON only: leave PASS findings out of the report
+                                           (the summary still counts them)
   analytics-health rules [--format table|json]
 
 Without --facts, --target-org or --metadata, check runs on the bundled demo snapshot (a broken org).`;
 
-interface Options {
+export interface Options {
   command: 'check' | 'rules' | 'help';
   facts: string;
   factsGiven: boolean;
@@ -116,6 +130,8 @@ interface Options {
   apiVersion: string | null;
   acknowledgements: string | null;
   engine: Engine;
+  /** JSON report without its PASS findings (the summary keeps their count). */
+  omitPassed?: boolean;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -192,6 +208,10 @@ export function parseArgs(argv: string[]): Options {
         options.engine = engine as Engine;
         break;
       }
+      case '--omit-passed':
+        if (command !== 'check') throw new UsageError('--omit-passed is an option of check.');
+        options.omitPassed = true;
+        break;
       default:
         throw new UsageError(`Unknown option "${flag}".\n${USAGE}`);
     }
@@ -206,6 +226,9 @@ export function parseArgs(argv: string[]): Options {
   }
   if (options.saveFacts && !options.targetOrg && !options.metadata) {
     throw new UsageError('--save-facts needs --target-org or --metadata.');
+  }
+  if (options.omitPassed && options.format !== 'json') {
+    throw new UsageError('--omit-passed shapes the JSON report: use it with --format json.');
   }
   return options;
 }
@@ -255,7 +278,58 @@ export function overlongStringPath(json: unknown, max = MAX_FACT_STRING_LENGTH):
   return null;
 }
 
+/**
+ * Whether any string or key of `json` is longer than `max`. No path is built on the way: on a
+ * large org that walk visits millions of values, and a path string for each took longer than
+ * parsing the snapshot. The path is worked out (overlongStringPath) only when there is one.
+ */
+export function hasOverlongString(json: unknown, max = MAX_FACT_STRING_LENGTH): boolean {
+  if (typeof json === 'string') return json.length > max;
+  const stack: unknown[] = [json];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === null || typeof value !== 'object') continue;
+    if (!Array.isArray(value)) {
+      if (recordHasOverlongString(value as Record<string, unknown>, max, stack)) return true;
+      continue;
+    }
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'string') {
+        if (item.length > max) return true;
+      } else if (item === null || typeof item !== 'object') {
+        continue;
+      } else if (Array.isArray(item)) {
+        stack.push(item);
+      } else if (recordHasOverlongString(item as Record<string, unknown>, max, stack)) {
+        // A list's records (a million field-permission rows) are read in place, not stacked.
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** A record's own keys and string values against `max`; its objects go on the stack. */
+function recordHasOverlongString(
+  record: Record<string, unknown>,
+  max: number,
+  stack: unknown[],
+): boolean {
+  // for…in, not Object.keys: no array of keys per object. Parsed JSON has no inherited keys.
+  // eslint-disable-next-line guard-for-in
+  for (const key in record) {
+    if (key.length > max) return true;
+    const item = record[key];
+    if (typeof item === 'string') {
+      if (item.length > max) return true;
+    } else if (item !== null && typeof item === 'object') stack.push(item);
+  }
+  return false;
+}
+
 function checkStringLengths(json: unknown): void {
+  if (!hasOverlongString(json)) return;
   const at = overlongStringPath(json);
   if (at !== null) {
     throw new FactsValidationError(
@@ -265,8 +339,18 @@ function checkStringLengths(json: unknown): void {
   }
 }
 
-/** The text of an input file (regular files only, within the ceiling), or a one-line UsageError. */
-function readInput(file: string, what: string, maxBytes = SNAPSHOT_MAX_BYTES): string {
+/**
+ * The text of an input file (regular files only, within the ceiling), or a one-line UsageError.
+ * The bytes of a file the bin read ahead (`prefetched`, checked the same way) are used instead.
+ */
+function readInput(
+  file: string,
+  what: string,
+  maxBytes = SNAPSHOT_MAX_BYTES,
+  prefetched?: PrefetchedFile,
+): string {
+  const text = prefetched?.file === file ? prefetched.takeText() : null;
+  if (text !== null) return text;
   try {
     return readRegularFile(file, maxBytes);
   } catch (error) {
@@ -277,18 +361,41 @@ function readInput(file: string, what: string, maxBytes = SNAPSHOT_MAX_BYTES): s
   }
 }
 
-/** Writes an output file; any file-system error is a one-line UsageError naming the file. */
-function writeFile(file: string, text: string, what: string): void {
+/** Output text: whole, or in pieces written one after the other (a large JSON report). */
+type Output = string | Iterable<string>;
+
+/** Writes the pieces to a new file as they come, so the whole text is never in memory at once. */
+function writePieces(file: string, pieces: Iterable<string>): void {
+  const fd = openSync(file, 'w');
   try {
-    writeFileSync(file, text);
+    for (const piece of pieces) {
+      // The string itself: Node encodes it into native memory, with no Buffer per piece (some
+      // 2,000 of them for a large report, each an allocation the collector must account for).
+      const written = writeSync(fd, piece);
+      if (written < Buffer.byteLength(piece)) {
+        // A short write (rare for a file): the rest from a buffer, at the byte it stopped.
+        const bytes = Buffer.from(piece, 'utf8');
+        for (let at = written; at < bytes.length;) at += writeSync(fd, bytes, at);
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes an output file; any file-system error is a one-line UsageError naming the file. */
+function writeFile(file: string, text: Output, what: string): void {
+  try {
+    if (typeof text === 'string') writeFileSync(file, text);
+    else writePieces(file, text);
   } catch (error) {
     throw new UsageError(`Cannot write ${what}${file}: ${fsReason(error)}`);
   }
 }
 
 /** Reads and validates a snapshot; every problem is a UsageError naming the file and JSON path. */
-export function readSnapshot(file: string) {
-  const text = readInput(file, '');
+export function readSnapshot(file: string, prefetched?: PrefetchedFile) {
+  const text = readInput(file, '', SNAPSHOT_MAX_BYTES, prefetched);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -381,31 +488,33 @@ interface Checked {
   locationsOf?: (finding: Finding) => string[];
 }
 
-function render(options: Options, checked: Checked): string {
+function render(options: Options, checked: Checked): Output {
   const { report } = checked;
   switch (options.format) {
     case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
+      return reportJsonPieces(report, { omitPassed: options.omitPassed === true });
     case 'csv':
-      return reportToCsv(report);
+      return reportCsvPieces(report);
     case 'sarif':
       return reportToSarif(report, {
         toolVersion: toolVersion(),
         ...(checked.locationsOf ? { locationsOf: checked.locationsOf } : {}),
       });
     case 'junit':
-      return reportToJunit(report);
+      return reportJunitPieces(report);
     default:
       return formatTable(report);
   }
 }
 
-function writeOut(options: Options, io: CliIo, text: string) {
+function writeOut(options: Options, io: CliIo, text: Output) {
   if (options.output) {
     writeFile(options.output, text, 'the output ');
     io.stderr(`Wrote ${options.output}\n`);
-  } else {
+  } else if (typeof text === 'string') {
     io.stdout(text);
+  } else {
+    for (const piece of text) io.stdout(piece);
   }
 }
 
@@ -435,9 +544,10 @@ function checkMetadata(
   now: () => Date,
   cwd: string,
   evaluator: Evaluator,
+  prefetched: PrefetchedFile | undefined,
 ): Checked {
   const root = options.metadata as string;
-  const baseline = options.factsGiven ? readSnapshot(options.facts) : null;
+  const baseline = options.factsGiven ? readSnapshot(options.facts, prefetched) : null;
   let tree;
   try {
     tree = readSourceTree(path.resolve(cwd, root));
@@ -450,6 +560,11 @@ function checkMetadata(
               `  ${path.join(root, e.file)}${e.line === null ? '' : `:${e.line}`}: ${e.message.slice(e.message.indexOf(': ') + 2)}`,
           )
           .join('\n')}`,
+      );
+    }
+    if (error instanceof NoMetadataError) {
+      throw new UsageError(
+        `the source tree ${root}: ${error.message}. Point --metadata at the folder that holds them.`,
       );
     }
     // ENOENT, ENOTDIR, ELOOP, EACCES, … on the root or a folder under it.
@@ -496,7 +611,7 @@ async function checkLive(
   const { facts, requestCount } = await collectLive({
     targetOrg: options.targetOrg as string,
     apiVersion: options.apiVersion,
-    progress: (text) => io.stderr(`${text}\n`),
+    progress: (text) => (io.progress ? io.progress(text) : io.stderr(`${text}\n`)),
     now,
   });
   const valid = validated(facts, `the facts collected from ${options.targetOrg}`);
@@ -521,16 +636,26 @@ function acknowledged(checked: Checked, acknowledgements: Acknowledgement[] | nu
 }
 
 function failed(io: CliIo, error: unknown): number {
-  if (error instanceof UsageError) {
-    io.stderr(`analytics-health: ${error.message}\n`);
-    return 2;
-  }
-  if (isApexEngineError(error)) {
-    io.stderr(`analytics-health: ${error.message.split('\n')[0]}\n`);
-    return 2;
-  }
-  io.stderr(`analytics-health: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
-  return 2;
+  let message: string;
+  if (error instanceof UsageError) message = error.message;
+  else if (isApexEngineError(error)) message = error.message.split('\n')[0];
+  else message = `unexpected error: ${(error as Error).stack ?? String(error)}`;
+  if (io.error) io.error(message);
+  else io.stderr(`analytics-health: ${message}\n`);
+  return EXIT.usage;
+}
+
+/** Gives the result to a caller that takes it as a value (io.result), else writes it as text. */
+function deliver(options: Options, io: CliIo, value: unknown, text: () => Output) {
+  io.result?.(value);
+  if (!io.result || options.output) writeOut(options, io, text());
+}
+
+/** The report as a value (the sf --json result): without its PASS findings under --omit-passed. */
+function reportValue(options: Options, report: Report): Report {
+  return options.omitPassed
+    ? { ...report, findings: report.findings.filter((f) => f.status !== 'PASS') }
+    : report;
 }
 
 /**
@@ -544,24 +669,33 @@ export function run(
   deps: CliDeps = {},
 ): number | Promise<number> {
   let options: Options;
-  let acknowledgements: Acknowledgement[] | null = null;
   try {
     options = parseArgs(argv);
+  } catch (error) {
+    return failed(io, error);
+  }
+  return execute(options, io, now, deps);
+}
+
+/** Runs one command whose arguments parseArgs has read (the bin and the sf plugin both come here). */
+export function execute(
+  options: Options,
+  io: CliIo,
+  now: () => Date = () => new Date(),
+  deps: CliDeps = {},
+): number | Promise<number> {
+  let acknowledgements: Acknowledgement[] | null = null;
+  try {
     if (options.command === 'help') {
       io.stdout(`${USAGE}\n`);
       return 0;
     }
     if (options.command === 'rules') {
       const compiled = catalog();
-      writeOut(
-        options,
-        io,
+      const definitions = compiled.rules.map((r) => r.definition);
+      deliver(options, io, definitions, () =>
         options.format === 'json'
-          ? `${JSON.stringify(
-              compiled.rules.map((r) => r.definition),
-              null,
-              2,
-            )}\n`
+          ? `${JSON.stringify(definitions, null, 2)}\n`
           : formatRulesTable(compiled),
       );
       return 0;
@@ -582,14 +716,19 @@ export function run(
     try {
       const checked = acknowledged(
         checkOptions.metadata
-          ? checkMetadata(checkOptions, io, now, cwd, evaluator)
+          ? checkMetadata(checkOptions, io, now, cwd, evaluator, deps.prefetched)
           : {
-              report: evaluator(snapshot ?? readSnapshot(checkOptions.facts), now().toISOString()),
+              report: evaluator(
+                snapshot ?? readSnapshot(checkOptions.facts, deps.prefetched),
+                now().toISOString(),
+              ),
               locationsOf: () => [displayPath(checkOptions.facts, cwd)],
             },
         acks,
       );
-      writeOut(checkOptions, io, render(checkOptions, checked));
+      deliver(checkOptions, io, reportValue(checkOptions, checked.report), () =>
+        render(checkOptions, checked),
+      );
       return exitCodeFor(checked.report, checkOptions.failOn);
     } catch (error) {
       return failed(io, error);
@@ -599,7 +738,9 @@ export function run(
     checkLive(checkOptions, io, now, deps, evaluator)
       .then((unacknowledged) => {
         const checked = acknowledged(unacknowledged, acks);
-        writeOut(checkOptions, io, render(checkOptions, checked));
+        deliver(checkOptions, io, reportValue(checkOptions, checked.report), () =>
+          render(checkOptions, checked),
+        );
         return exitCodeFor(checked.report, checkOptions.failOn);
       })
       .catch((error: unknown) => failed(io, error));
@@ -608,7 +749,7 @@ export function run(
   }
   try {
     if (!checkOptions.targetOrg && !checkOptions.metadata)
-      snapshot = readSnapshot(checkOptions.facts);
+      snapshot = readSnapshot(checkOptions.facts, deps.prefetched);
   } catch (error) {
     return failed(io, error);
   }

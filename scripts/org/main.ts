@@ -1,6 +1,6 @@
 /**
  * `node scripts/bin/org.js <command> [options]`, behind the npm scripts deploy, test:apex,
- * demo:org, demo:org:delete and package:version (see the README, "Scripts that need an org").
+ * demo:org, demo:org:delete and package:version (see docs/packaging.md).
  * Prints what failed and the command that fixes it; the exit code says which kind of failure.
  */
 import { spawnSync } from 'node:child_process';

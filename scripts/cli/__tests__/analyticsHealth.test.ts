@@ -154,7 +154,7 @@ describe('analytics-health rules', () => {
     expect(table).toContain('AH001   CRITICAL org');
     expect(table).toContain('AH042');
     const rules = JSON.parse(cli('rules', '--format', 'json').stdout);
-    expect(rules.map((r: { id: string }) => r.id)).toHaveLength(27);
+    expect(rules.map((r: { id: string }) => r.id)).toHaveLength(31);
   });
 });
 

@@ -59,10 +59,15 @@ beforeAll(() => {
   execFileSync('mkfifo', [fifo]);
   zero = path.join(dir, 'zero.json');
   symlinkSync('/dev/zero', zero);
-  // A small, valid source tree: one dataflow reading nothing.
+  // A small, valid source tree: one permission set and one dataflow reading nothing.
   tree = path.join(dir, 'tree');
   mkdirSync(path.join(tree, 'wave'), { recursive: true });
+  mkdirSync(path.join(tree, 'permissionsets'));
   writeFileSync(path.join(tree, 'wave', 'Empty.wdf'), '{}');
+  writeFileSync(
+    path.join(tree, 'permissionsets', 'Readers.permissionset-meta.xml'),
+    '<PermissionSet><label>Readers</label></PermissionSet>',
+  );
 });
 
 afterAll(() => {
@@ -87,27 +92,48 @@ describe('only regular files are read', () => {
     expectOneLine(cli('check', '--acknowledgements', file()), file(), reason);
   });
 
-  it('metadata files that are FIFOs, devices or directories are each named, not read', () => {
+  it('metadata files that are FIFOs are each named, not read', () => {
     const bad = path.join(dir, 'bad-tree');
     mkdirSync(path.join(bad, 'profiles'), { recursive: true });
-    mkdirSync(path.join(bad, 'wave'), { recursive: true });
-    symlinkSync('/dev/zero', path.join(bad, 'profiles', 'Zero.profile-meta.xml'));
     execFileSync('mkfifo', [path.join(bad, 'profiles', 'Pipe.profile-meta.xml')]);
-    mkdirSync(path.join(bad, 'wave', 'Folder.wdpr'));
-    writeFileSync(path.join(bad, 'wave', 'Flow.wdf'), '{}');
-    symlinkSync('/dev/zero', path.join(bad, 'wave', 'Flow.wdf-meta.xml'));
+    execFileSync('mkfifo', [path.join(bad, 'profiles', 'Tube.profile-meta.xml')]);
     const { code, stderr } = cli('check', '--metadata', bad);
     expect(code).toBe(2);
-    expect(stderr).toContain('profiles/Zero.profile-meta.xml: a character device, not a regular');
     expect(stderr).toContain('profiles/Pipe.profile-meta.xml: a FIFO (named pipe), not a regular');
-    expect(stderr).toContain('wave/Flow.wdf-meta.xml: a character device, not a regular file');
+    expect(stderr).toContain('profiles/Tube.profile-meta.xml: a FIFO (named pipe), not a regular');
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('a metadata file linked to a regular file is read', () => {
+  it('metadata files linked to a device outside the tree are skipped with a note, not read', () => {
+    const linked = path.join(dir, 'device-links');
+    mkdirSync(path.join(linked, 'profiles'), { recursive: true });
+    mkdirSync(path.join(linked, 'wave'));
+    writeFileSync(
+      path.join(linked, 'profiles', 'Real.profile-meta.xml'),
+      '<Profile><custom>true</custom></Profile>',
+    );
+    symlinkSync('/dev/zero', path.join(linked, 'profiles', 'Zero.profile-meta.xml'));
+    writeFileSync(path.join(linked, 'wave', 'Flow.wdf'), '{}');
+    symlinkSync('/dev/zero', path.join(linked, 'wave', 'Flow.wdf-meta.xml'));
+    const { code, stderr } = cli('check', '--metadata', linked, '--format', 'json');
+    expect(code).not.toBe(2);
+    expect(stderr).toContain(
+      'note: profiles/Zero.profile-meta.xml is a symbolic link to /dev/zero, outside',
+    );
+    expect(stderr).toContain('note: wave/Flow.wdf-meta.xml is a symbolic link to /dev/zero');
+    expect(stderr).toContain('Read 1 profile(s)');
+  });
+
+  it('a metadata file linked to a regular file inside the tree is read', () => {
     const linked = path.join(dir, 'linked-tree');
-    mkdirSync(linked);
-    symlinkSync(path.join(tree, 'wave', 'Empty.wdf'), path.join(linked, 'Linked.wdf'));
+    mkdirSync(path.join(linked, 'shared'), { recursive: true });
+    mkdirSync(path.join(linked, 'permissionsets'));
+    writeFileSync(
+      path.join(linked, 'permissionsets', 'P.permissionset-meta.xml'),
+      '<PermissionSet/>',
+    );
+    writeFileSync(path.join(linked, 'shared', 'flow.json'), '{}');
+    symlinkSync(path.join(linked, 'shared', 'flow.json'), path.join(linked, 'Linked.wdf'));
     const { code, stderr } = cli('check', '--metadata', linked, '--format', 'json');
     expect(stderr).toContain('1 analytics asset file(s)');
     expect(code).not.toBe(2);
@@ -168,6 +194,17 @@ describe('the --metadata root', () => {
   ])('%s: exit 2, one line', (_kind, root, reason) => {
     const file = root();
     expectOneLine(cli('check', '--metadata', file), `source directory ${file}`, reason);
+  });
+
+  it('a folder with no profile and no permission set in either layout: exit 2, one line', () => {
+    const empty = path.join(dir, 'no-metadata');
+    mkdirSync(path.join(empty, 'wave'), { recursive: true });
+    writeFileSync(path.join(empty, 'wave', 'Flow.wdf'), '{}');
+    expectOneLine(
+      cli('check', '--metadata', empty),
+      empty,
+      /no profile or permission set found, in source format .* or in Metadata API format/,
+    );
   });
 
   (isRoot ? it.skip : it)('an unreadable folder under it: exit 2, one line (EACCES)', () => {

@@ -172,7 +172,7 @@ describe('SARIF', () => {
       validateSarif({ ...log, runs: [{ ...log.runs[0], results: [{ level: 'fatal' }] }] }),
     ).toBe(false);
     const run0 = log.runs[0];
-    expect(run0.tool.driver.rules).toHaveLength(27);
+    expect(run0.tool.driver.rules).toHaveLength(31);
     const ah023 = run0.tool.driver.rules.find((r: { id: string }) => r.id === 'AH023');
     expect(ah023.defaultConfiguration.level).toBe('error');
     expect(ah023.help.text).toContain('000384569');
@@ -244,7 +244,7 @@ describe('JUnit', () => {
     expect(cli('check', '--facts', healthy, '--format', 'junit', '--output', out).code).toBe(0);
     const doc = parser.parse(readFileSync(out, 'utf8'));
     expect(Number(doc.testsuites.failures)).toBe(0);
-    expect(doc.testsuites.testsuite.length).toBe(27);
+    expect(doc.testsuites.testsuite.length).toBe(31);
   });
 });
 

@@ -12,7 +12,7 @@ import type {
   OrgFacts,
   OrgUser,
 } from '../../../force-app/main/default/lwc/healthEngine/healthEngine';
-import type { LiveCollection, LiveRequest } from '../../cli/analyticsHealth';
+import type { LiveCollection, LiveRequest } from './liveCollection';
 import {
   collectConnections,
   collectDataSync,
@@ -43,6 +43,7 @@ import {
 } from './identity';
 import { collectProfileRestrictions, collectSessionLevels, collectSetting } from './orgMetadata';
 import { SalesforceClient } from './salesforceClient';
+import { collectCatalogFacts } from './catalogFacts';
 import { collectSchema } from './schema';
 import { connectTargetOrg } from './sfAuth';
 
@@ -195,6 +196,14 @@ export async function collectFacts(
     step('analytics', analyticsWork, null),
   ]);
 
+  // Catalog v1.1 facts: they need the org and analytics answers only, so they run alongside the rest.
+  const catalogWork = collectCatalogFacts(
+    client,
+    step,
+    { isSandbox: () => org.isSandbox, references: analytics?.references ?? null },
+    options.progress,
+  );
+
   let principals: Principals = { profiles: [], permissionSets: [], principalOf: new Map() };
   const usersKnown = !errors.some((e) => e.fact === 'users');
   let principalsKnown = usersKnown;
@@ -337,6 +346,7 @@ export async function collectFacts(
     });
   }
 
+  const catalog = await catalogWork;
   return {
     schemaVersion: 1,
     collectedAt: options.now().toISOString(),
@@ -353,10 +363,14 @@ export async function collectFacts(
     objectPermissions,
     fieldPermissions,
     schema: schema === null ? null : { objects: schema },
-    analytics: analytics ? { ...analytics, jobs } : null,
+    analytics: analytics
+      ? { ...analytics, jobs, sourceObjects: catalog.sourceObjects, datasets: catalog.datasets }
+      : null,
     packageLicenses,
     auditTrail,
     collectionErrors: errors,
+    connectedApps: catalog.connectedApps,
+    sandboxes: catalog.sandboxes,
   };
 }
 

@@ -3,7 +3,7 @@
  * `@salesforce/core`. Only this module touches it, so the collectors and their
  * tests need neither an org nor the library.
  */
-import { UsageError } from '../../cli/analyticsHealth';
+import { UsageError } from '../../lib/usageError';
 
 export interface TargetOrgAuth {
   username: string;

@@ -1,9 +1,14 @@
 /**
- * Profiles (`*.profile-meta.xml`) and permission sets (`*.permissionset-meta.xml`)
- * in source format. Retrieved files list only what is enabled, so inside a file
- * that has permission sections an absent permission is off. A file with no
- * permission section at all was retrieved without them: its permissions are
- * unknown (`permissions: null`), never "none".
+ * Profiles and permission sets, in source format (`X.profile-meta.xml`,
+ * `X.permissionset-meta.xml`) or Metadata API format (`profiles/X.profile`,
+ * `permissionsets/X.permissionset`); both hold the same XML.
+ *
+ * A retrieved file lists the user permissions that are enabled, and only those: a file with at
+ * least one `<userPermissions>` entry is that principal's complete enabled list, so a permission
+ * missing from it is off. A file with none was retrieved without them (a profile fetched for its
+ * layouts, say): its user permissions are unknown (`null`), never "none". Object and field
+ * permissions are read the same way, each section on its own: a file without any
+ * `<objectPermissions>` says nothing about object access.
  */
 import path from 'node:path';
 import type {
@@ -20,10 +25,11 @@ import {
   type XmlElement,
 } from './sourceXml';
 
+/** Each part is null when the file has no entry of that kind: unknown, not empty. */
 export interface SourcePermissions {
-  userPermissions: string[];
-  objects: { object: string; read: boolean; viewAll: boolean }[];
-  fields: { field: string; read: boolean }[];
+  userPermissions: string[] | null;
+  objects: { object: string; read: boolean; viewAll: boolean }[] | null;
+  fields: { field: string; read: boolean }[] | null;
 }
 
 export interface SourceProfile {
@@ -34,7 +40,7 @@ export interface SourceProfile {
   userLicense: string | null;
   loginIpRanges: IpRange[];
   loginHours: LoginHours;
-  permissions: SourcePermissions | null;
+  permissions: SourcePermissions;
 }
 
 export interface SourcePermissionSet {
@@ -42,15 +48,24 @@ export interface SourcePermissionSet {
   file: string;
   name: string;
   label: string | null;
-  permissions: SourcePermissions | null;
+  permissions: SourcePermissions;
 }
 
 export const PROFILE_SUFFIX = '.profile-meta.xml';
 export const PERMISSION_SET_SUFFIX = '.permissionset-meta.xml';
+/** Metadata API format: the same XML without `-meta.xml`, in its type's folder. */
+export const MDAPI_PROFILE = { suffix: '.profile', folder: 'profiles' } as const;
+export const MDAPI_PERMISSION_SET = { suffix: '.permissionset', folder: 'permissionsets' } as const;
 
-/** The component name is the file name; retrieved names encode characters such as ":" (%3A). */
+/**
+ * The component name is the file name without its suffix (source or Metadata API format);
+ * retrieved names encode characters such as ":" (%3A).
+ */
 export function componentName(file: string, suffix: string): string {
-  const base = path.basename(file).slice(0, -suffix.length);
+  const name = path.basename(file);
+  const mdapiSuffix = suffix.replace(/-meta\.xml$/, '');
+  const length = name.endsWith(suffix) ? suffix.length : mdapiSuffix.length;
+  const base = name.slice(0, -length);
   try {
     return decodeURIComponent(base);
   } catch {
@@ -58,19 +73,17 @@ export function componentName(file: string, suffix: string): string {
   }
 }
 
-function permissionsOf(root: XmlElement, file: string): SourcePermissions | null {
-  const hasSections =
-    root.userPermissions !== undefined ||
-    root.objectPermissions !== undefined ||
-    root.fieldPermissions !== undefined;
-  if (!hasSections) return null;
+function permissionsOf(root: XmlElement, file: string): SourcePermissions {
+  const userEntries = xmlList(root.userPermissions);
+  const objectEntries = xmlList(root.objectPermissions);
+  const fieldEntries = xmlList(root.fieldPermissions);
   const userPermissions: string[] = [];
-  for (const entry of xmlList(root.userPermissions)) {
+  for (const entry of userEntries) {
     const name = xmlText(entry.name);
     if (!name) throw new SourceFileError(file, 'a <userPermissions> entry has no <name>');
     if (xmlBoolean(entry.enabled) === true) userPermissions.push(name);
   }
-  const objects = xmlList(root.objectPermissions).map((entry) => {
+  const objects = objectEntries.map((entry) => {
     const object = xmlText(entry.object);
     if (!object) throw new SourceFileError(file, 'an <objectPermissions> entry has no <object>');
     return {
@@ -79,12 +92,16 @@ function permissionsOf(root: XmlElement, file: string): SourcePermissions | null
       viewAll: xmlBoolean(entry.viewAllRecords) === true,
     };
   });
-  const fields = xmlList(root.fieldPermissions).map((entry) => {
+  const fields = fieldEntries.map((entry) => {
     const field = xmlText(entry.field);
     if (!field) throw new SourceFileError(file, 'a <fieldPermissions> entry has no <field>');
     return { field, read: xmlBoolean(entry.readable) === true };
   });
-  return { userPermissions, objects, fields };
+  return {
+    userPermissions: userEntries.length > 0 ? userPermissions : null,
+    objects: objectEntries.length > 0 ? objects : null,
+    fields: fieldEntries.length > 0 ? fields : null,
+  };
 }
 
 function loginIpRangesOf(root: XmlElement, file: string): IpRange[] {
@@ -155,6 +172,10 @@ export function parsePermissionSet(text: string, file: string): SourcePermission
 }
 
 export const SESSION_SETTING_SUFFIX = '.profileSessionSetting-meta.xml';
+export const MDAPI_SESSION_SETTING = {
+  suffix: '.profileSessionSetting',
+  folder: 'profileSessionSettings',
+} as const;
 
 /** A profile's session settings; a file without a required level requires none. */
 export interface SourceSessionSetting {

@@ -18,6 +18,9 @@ const SETTINGS_OF_RULE: Record<string, SettingName[]> = {
   AH036: ['apiAccessControlEnabled'],
 };
 
+/** Rules judging the User fields security predicates read, as the Security User. */
+const PREDICATE_FIELD_RULES = new Set(['AH027']);
+
 const unique = (files: (string | undefined)[]) => [
   ...new Set(files.filter((f): f is string => typeof f === 'string' && f !== '')),
 ];
@@ -29,6 +32,15 @@ function principalFiles(facts: OrgFacts, provenance: Provenance, userId: string)
   return unique([
     provenance.profileFiles.get(idKey(user.profileId)),
     ...user.permissionSetIds.map((id) => provenance.permissionSetFiles.get(idKey(id))),
+  ]);
+}
+
+/** Files of the Security User's principals and of the predicates that read `User.Field`. */
+function predicateFieldFiles(facts: OrgFacts, provenance: Provenance, field: string): string[] {
+  const security = new OrgModel(facts).securityUser;
+  return unique([
+    ...(provenance.predicateFieldFiles.get(field.toLowerCase()) ?? []),
+    ...(security ? principalFiles(facts, provenance, security.id) : []),
   ]);
 }
 
@@ -54,8 +66,13 @@ export function sourceFilesOf(finding: Finding, facts: OrgFacts, provenance: Pro
       ]);
     case 'user':
       return unique([...principalFiles(facts, provenance, id), ...settings]);
+    case 'dataset':
+      return unique([provenance.datasetFiles.get(idKey(id))]);
     case 'object':
     case 'field': {
+      if (finding.subject.type === 'field' && PREDICATE_FIELD_RULES.has(finding.ruleId)) {
+        return predicateFieldFiles(facts, provenance, id);
+      }
       const readers =
         finding.subject.type === 'object'
           ? provenance.objectReaders.get(id.toLowerCase())

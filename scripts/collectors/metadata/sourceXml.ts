@@ -2,7 +2,8 @@
  * Parses one metadata XML file of a source tree. A file that is not well-formed
  * is an error naming the file and the line, so a pipeline log points at the fix.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
+import { fastXmlParser } from '../../lib/catalogSource';
 
 /** A source file that cannot be read as the metadata it claims to be. */
 export class SourceFileError extends Error {
@@ -24,22 +25,27 @@ const REPEATED = new Set([
   'loginIpRanges',
 ]);
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  trimValues: true,
-  isArray: (name) => REPEATED.has(name),
-});
+// Made on first use: a CLI run on a snapshot never loads the XML parser.
+let sourceParser: XMLParser | undefined;
+function parser(): XMLParser {
+  sourceParser ??= new (fastXmlParser().XMLParser)({
+    ignoreAttributes: true,
+    parseTagValue: false,
+    trimValues: true,
+    isArray: (name) => REPEATED.has(name),
+  });
+  return sourceParser;
+}
 
 export type XmlElement = Record<string, unknown>;
 
 /** Returns the root element named `root`; throws SourceFileError when the XML is broken. */
 export function parseMetadataXml(text: string, file: string, root: string): XmlElement {
-  const valid = XMLValidator.validate(text);
+  const valid = fastXmlParser().XMLValidator.validate(text);
   if (valid !== true) {
     throw new SourceFileError(file, `not well-formed XML: ${valid.err.msg}`, valid.err.line);
   }
-  const document = parser.parse(text) as XmlElement;
+  const document = parser().parse(text) as XmlElement;
   const element = document[root];
   if (element === undefined) {
     throw new SourceFileError(file, `expected a <${root}> root element`);

@@ -14,8 +14,18 @@
  * - `digest`: the same plus `parameters.connectionName`;
  * - R3 `load` whose `parameters.dataset.type` is `connectedDataset`: `connectionName`,
  *   `sourceObjectName`, `parameters.fields` as plain strings;
- * - `ReplicationFetcher` (older recipes): `connectorName`, `sourceObject`, `fields`.
+ * - `ReplicationFetcher` (older recipes): `connectorName`, `sourceObject`, `fields`;
+ * - join steps of Data Prep classic (Recipe 2.0) recipes and the dataflows made from them: the
+ *   dataset a join (or lookup, augment) step adds, when it names a source object
+ *   (`sourceObject` / `sourceObjectName`, with `connectorName` / `connectionName`), reads the
+ *   fields of its field list (`fields` on the dataset or on the step holding it). Salesforce
+ *   does not publish the classic (R2) format, so these are the keys R3 recipes and
+ *   `ReplicationFetcher` steps use, looked for at any depth of the step.
  * One object read by several nodes of an asset is one reference with the union of the fields.
+ *
+ * Datasets with row-level security: a dataflow's `sfdcRegister` node (`alias`, `name`,
+ * `rowLevelSecurityFilter`, `rowLevelSharingSource`) and a recipe's `save` node
+ * (`parameters.dataset` with `name`, `label` and the same two parameters).
  */
 import path from 'node:path';
 import type {
@@ -26,6 +36,24 @@ import { SourceFileError } from './sourceXml';
 
 export interface SourceAssetReference extends AssetReference {
   file: string;
+}
+
+/** A dataset an asset registers with a security predicate or a sharing source. */
+export interface SourceDataset {
+  /** API name (a dataflow's `alias`, a recipe's `dataset.name`). */
+  name: string;
+  label: string | null;
+  predicate: string | null;
+  sharingSource: string | null;
+  assetType: AssetType;
+  assetName: string;
+  file: string;
+}
+
+/** What one analytics asset file holds. */
+export interface SourceAsset {
+  references: SourceAssetReference[];
+  datasets: SourceDataset[];
 }
 
 type Json = Record<string, unknown>;
@@ -125,6 +153,57 @@ function replicationFetchers(value: unknown, reads: RawRead[]): void {
   for (const child of Object.values(value)) replicationFetchers(child, reads);
 }
 
+const JOIN_STEPS = new Set(['join', 'lookup', 'augment']);
+
+const sourceObjectOf = (value: Json): string | undefined =>
+  nonBlank(value.sourceObject) ?? nonBlank(value.sourceObjectName);
+
+/**
+ * The source object a join step's dataset reads: a descriptor naming it, either the holder
+ * itself or its `dataset`; fields from the descriptor and from the holder's own field list.
+ */
+function datasetRead(holder: Json): RawRead | null {
+  const dataset = isObject(holder.dataset) ? holder.dataset : null;
+  const descriptor = dataset && sourceObjectOf(dataset) ? dataset : holder;
+  const object = sourceObjectOf(descriptor);
+  if (!object) return null;
+  const connectionName =
+    nonBlank(descriptor.connectorName) ??
+    nonBlank(descriptor.connectionName) ??
+    nonBlank(holder.connectorName) ??
+    nonBlank(holder.connectionName);
+  const fields = fieldNames(descriptor.fields);
+  if (descriptor !== holder) fields.push(...fieldNames(holder.fields));
+  return { ...(connectionName ? { connectionName } : {}), object, fields };
+}
+
+/** Every dataset descriptor inside one join step, at any depth. */
+function joinStepReads(value: unknown, reads: RawRead[]): void {
+  if (Array.isArray(value)) {
+    for (const item of value) joinStepReads(item, reads);
+    return;
+  }
+  if (!isObject(value)) return;
+  const read = datasetRead(value);
+  if (read) reads.push(read);
+  for (const child of Object.values(value)) joinStepReads(child, reads);
+}
+
+/** Data Prep classic: join, lookup and augment steps anywhere in the document. */
+function joinSteps(value: unknown, reads: RawRead[]): void {
+  if (Array.isArray(value)) {
+    for (const item of value) joinSteps(item, reads);
+    return;
+  }
+  if (!isObject(value)) return;
+  const kind = [value.type, value.action].find((v) => typeof v === 'string');
+  if (typeof kind === 'string' && JOIN_STEPS.has(kind.toLowerCase())) {
+    joinStepReads(value, reads);
+    return;
+  }
+  for (const child of Object.values(value)) joinSteps(child, reads);
+}
+
 /** The node map of a definition in any of the accepted shapes. */
 function nodesOf(definition: Json): Json[] {
   let container: unknown = definition;
@@ -142,7 +221,42 @@ function readsOfDefinition(definition: unknown): RawRead[] {
     if (read) reads.push(read);
   }
   replicationFetchers(definition, reads);
+  joinSteps(definition, reads);
   return reads;
+}
+
+/** The datasets a definition registers with a security predicate or a sharing source. */
+export function datasetsOfDefinition(definition: unknown): {
+  name: string;
+  label: string | null;
+  predicate: string | null;
+  sharingSource: string | null;
+}[] {
+  if (!isObject(definition)) return [];
+  const datasets = [];
+  for (const node of nodesOf(definition)) {
+    const action = typeof node.action === 'string' ? node.action.toLowerCase() : '';
+    const parameters = isObject(node.parameters) ? node.parameters : {};
+    let holder: Json;
+    let name: string | undefined;
+    let label: string | undefined;
+    if (action === 'sfdcregister') {
+      holder = parameters;
+      name = nonBlank(parameters.alias) ?? nonBlank(parameters.name);
+      label = nonBlank(parameters.name);
+    } else if (action === 'save' && isObject(parameters.dataset)) {
+      holder = parameters.dataset;
+      name = nonBlank(holder.name) ?? nonBlank(holder.label);
+      label = nonBlank(holder.label);
+    } else {
+      continue;
+    }
+    const predicate = nonBlank(holder.rowLevelSecurityFilter) ?? null;
+    const sharingSource = nonBlank(holder.rowLevelSharingSource) ?? null;
+    if (!name || (predicate === null && sharingSource === null)) continue;
+    datasets.push({ name, label: label ?? null, predicate, sharingSource });
+  }
+  return datasets;
 }
 
 /** A half of the two-string `.wdf` array: a JSON-encoded string, an object, or null. */
@@ -204,12 +318,24 @@ export function assetNameOf(file: string): string {
   return templates >= 0 && parts[templates + 1] ? `${parts[templates + 1]}/${base}` : base;
 }
 
+function assetOf(
+  definition: unknown,
+  assetType: AssetType,
+  assetName: string,
+  file: string,
+): SourceAsset {
+  return {
+    references: mergeReads(readsOfDefinition(definition), assetType, assetName, file),
+    datasets: datasetsOfDefinition(definition).map((d) => ({ ...d, assetType, assetName, file })),
+  };
+}
+
 /** `.wdf` dataflow files and template dataflow JSON. */
 export function parseDataflowFile(
   text: string,
   file: string,
   label: string | null = null,
-): SourceAssetReference[] {
+): SourceAsset {
   const json = parseJsonFile(text, file);
   const name = label ?? assetNameOf(file);
   if (Array.isArray(json)) {
@@ -219,17 +345,17 @@ export function parseDataflowFile(
         'expected [dataflow, recipe]: an array of at most two elements',
       );
     }
-    const dataflow = decodeHalf(json[0], file, 'first (dataflow)');
-    const recipe = decodeHalf(json[1], file, 'second (recipe)');
-    return [
-      ...mergeReads(readsOfDefinition(dataflow), 'dataflow', name, file),
-      ...mergeReads(readsOfDefinition(recipe), 'recipe', name, file),
-    ];
+    const dataflow = assetOf(decodeHalf(json[0], file, 'first (dataflow)'), 'dataflow', name, file);
+    const recipe = assetOf(decodeHalf(json[1], file, 'second (recipe)'), 'recipe', name, file);
+    return {
+      references: [...dataflow.references, ...recipe.references],
+      datasets: [...dataflow.datasets, ...recipe.datasets],
+    };
   }
   if (!isObject(json)) {
     throw new SourceFileError(file, 'expected a dataflow definition (a JSON object or array)');
   }
-  return mergeReads(readsOfDefinition(json), 'dataflow', name, file);
+  return assetOf(json, 'dataflow', name, file);
 }
 
 /** `.wdpr` recipe files. */
@@ -237,11 +363,11 @@ export function parseRecipeFile(
   text: string,
   file: string,
   label: string | null = null,
-): SourceAssetReference[] {
+): SourceAsset {
   const json = parseJsonFile(text, file);
   if (!isObject(json))
     throw new SourceFileError(file, 'expected a recipe definition (a JSON object)');
-  return mergeReads(readsOfDefinition(json), 'recipe', label ?? assetNameOf(file), file);
+  return assetOf(json, 'recipe', label ?? assetNameOf(file), file);
 }
 
 /** References of a definition fetched from the API (dataflow `definition`, recipe `recipeDefinition`). */

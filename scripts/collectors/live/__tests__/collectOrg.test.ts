@@ -185,23 +185,25 @@ describe('live collection against a local org', () => {
   it('counts every request it sends, and the count does not depend on the rules', async () => {
     const { facts, client: c } = await collect();
     expect(c.requestCount).toBe(sent());
-    // 22: see the README's table; three composite batches carry 11 queries and describes.
-    expect(c.requestCount).toBe(22);
-    expect(fake.requests.filter((r) => r.startsWith('BATCHED')).length).toBe(13);
+    // 31: see the table in docs/cli.md; four composite batches carry 13 queries and describes.
+    // Catalog v1.1 adds 9: the connected-app batch, the connector list, two pages of source
+    // objects, the fields of the two objects read, the dataset list and two dataset versions.
+    expect(c.requestCount).toBe(31);
+    expect(fake.requests.filter((r) => r.startsWith('BATCHED')).length).toBe(15);
     // The same facts are evaluated by the whole catalog or by one rule: collection happened once.
     const catalog = compileCatalog(loadCatalogRecords());
     const report = evaluate(validateOrgFacts(JSON.parse(JSON.stringify(facts))), catalog, {
       evaluatedAt: now().toISOString(),
     });
     expect(report.findings.length).toBeGreaterThan(27);
-    expect(sent()).toBe(22);
+    expect(sent()).toBe(31);
   });
 
   it('grows by one request per dataflow definition', async () => {
     await fake.close();
     fake = await startFakeOrg({ dataflowCount: 4 });
     const { client: c, facts } = await collect();
-    expect(c.requestCount).toBe(22 + 3);
+    expect(c.requestCount).toBe(31 + 3);
     expect(facts.analytics?.references.filter((r) => r.assetType === 'dataflow')).toHaveLength(4);
   });
 });
@@ -482,6 +484,28 @@ describe('a failed collection never passes', () => {
     } finally {
       await forbidding.close();
     }
+  });
+
+  it('the Metadata API is refused: only what it holds is unknown, the access rules keep their verdicts', async () => {
+    const refused = { status: 403, body: 'INSUFFICIENT_ACCESS: no Metadata API' };
+    fake.overrides['POST /services/Soap/m/62.0'] = Array.from({ length: 40 }, () => refused);
+    const { facts } = await collect();
+    const failed = new Set(facts.collectionErrors.map((e) => e.fact));
+    expect(failed).toContain('profiles.loginIpRanges');
+    expect(failed).not.toContain('profiles');
+    expect(facts.profiles.length).toBeGreaterThan(0);
+    for (const profile of facts.profiles) expect(profile.loginIpRanges).toBeNull();
+    const catalog = compileCatalog(loadCatalogRecords());
+    const report = evaluate(validateOrgFacts(JSON.parse(JSON.stringify(facts))), catalog);
+    const of = (ruleId: string) => report.findings.filter((f) => f.ruleId === ruleId);
+    // A rule on the unread ranges is never passed on a list that was not read ...
+    for (const ruleId of ['AH030', 'AH031', 'AH033']) {
+      expect(of(ruleId).length).toBeGreaterThan(0);
+      expect(of(ruleId).every((f) => f.status === 'NOT_EVALUATED')).toBe(true);
+    }
+    // ... and the unread part hides no verdict the collected permissions decide (RULES.md v1.1).
+    expect(of('AH020').length).toBeGreaterThan(0);
+    expect(of('AH020').every((f) => f.status === 'PASS' || f.status === 'FAIL')).toBe(true);
   });
 
   it('the users are read but their permission sets are not: the access lists are unknown, not empty', async () => {

@@ -112,6 +112,43 @@ const fieldPermissionRows = [
   { ParentId: EXTRA_SET, Field: 'Opportunity.StageName', PermissionsRead: true },
 ];
 
+// ---- Catalog v1.1 facts ----
+export const APP_IDS = { insights: '0H4000000000InsAAA', waveWeb: '0H4000000000WavAAA' };
+const CONNECTED_APPS = [
+  { Id: APP_IDS.insights, Name: 'Insights', OptionsAllowAdminApprovedUsersOnly: true },
+  { Id: APP_IDS.waveWeb, Name: 'Wave Web', OptionsAllowAdminApprovedUsersOnly: true },
+];
+const APP_ACCESS = [
+  {
+    ParentId: INTEGRATION_SET,
+    SetupEntityId: APP_IDS.insights,
+    Parent: { IsOwnedByProfile: true, ProfileId: INTEGRATION_PROFILE },
+  },
+  {
+    ParentId: SECURITY_SET,
+    SetupEntityId: APP_IDS.insights,
+    Parent: { IsOwnedByProfile: true, ProfileId: SECURITY_PROFILE },
+  },
+  {
+    ParentId: EXTRA_SET,
+    SetupEntityId: APP_IDS.waveWeb,
+    Parent: { IsOwnedByProfile: false, ProfileId: null },
+  },
+];
+/** A sandbox's access group holds the Integration User and, through a nested group, the Security User. */
+export const ACCESS_GROUP = '00G000000000GrpAAA';
+export const NESTED_GROUP = '00G000000000NstAAA';
+const GROUP_MEMBERS = [
+  { GroupId: ACCESS_GROUP, UserOrGroupId: '005000000000IntAAA' },
+  { GroupId: ACCESS_GROUP, UserOrGroupId: NESTED_GROUP },
+  { GroupId: NESTED_GROUP, UserOrGroupId: '005000000000SecAAA' },
+  { GroupId: NESTED_GROUP, UserOrGroupId: ACCESS_GROUP },
+];
+export const SANDBOX_ROWS = [
+  { SandboxName: 'uat', ActivationUserGroupId: ACCESS_GROUP },
+  { SandboxName: 'dev', ActivationUserGroupId: null },
+];
+
 function soqlAnswer(soql: string): { key: string; records: unknown[] } {
   const from = /FROM (\w+)/.exec(soql)?.[1] ?? '';
   switch (from) {
@@ -226,6 +263,20 @@ function soqlAnswer(soql: string): { key: string; records: unknown[] } {
           },
         ],
       };
+    // Catalog v1.1: the connected apps CRM Analytics needs, and their approvals.
+    case 'ConnectedApplication':
+      return { key: from, records: CONNECTED_APPS };
+    case 'SetupEntityAccess':
+      return { key: from, records: APP_ACCESS };
+    case 'GroupMember': {
+      const wanted = [...(/GroupId IN \(([^)]*)\)/.exec(soql)?.[1] ?? '').matchAll(/'(\w+)'/g)].map(
+        (m) => m[1].slice(0, 15),
+      );
+      return {
+        key: from,
+        records: GROUP_MEMBERS.filter((row) => wanted.includes(row.GroupId.slice(0, 15))),
+      };
+    }
     default:
       return { key: from, records: [] };
   }
@@ -381,6 +432,45 @@ function waveAnswer(path: string, query: URLSearchParams, fake: FakeOrg): unknow
       },
     };
   }
+  const sourceObjects = 'dataConnectors/0It000000000001AAA/sourceObjects';
+  if (wave === sourceObjects) {
+    // Two pages; an object the connector cannot sync is listed as inaccessible.
+    if (query.get('page') === '2') {
+      return {
+        sourceObjects: [
+          { name: 'Opportunity' },
+          { name: 'Secret__c', accessible: false, accessDeniedReason: 'no access' },
+        ],
+      };
+    }
+    return {
+      sourceObjects: [{ name: 'Account' }],
+      nextPageUrl: `${API}/wave/${sourceObjects}?page=2`,
+    };
+  }
+  if (wave === `${sourceObjects}/Account/fields`) {
+    return { fields: [{ name: 'Id' }, { name: 'Name' }, { name: 'Industry' }] };
+  }
+  if (wave === `${sourceObjects}/Opportunity/fields`) {
+    return { fields: [{ name: 'Id' }, { name: 'Amount' }, { name: 'StageName' }] };
+  }
+  if (wave === 'datasets') {
+    return {
+      datasets: ['1', '2'].map((n) => ({
+        id: `0Fb00000000000${n}AAA`,
+        name: n === '1' ? 'opportunities' : 'accounts',
+        label: n === '1' ? 'Opportunities' : 'Accounts',
+        currentVersionId: `0Fc00000000000${n}AAA`,
+        currentVersionUrl: `${API}/wave/datasets/0Fb00000000000${n}AAA/versions/0Fc00000000000${n}AAA`,
+      })),
+    };
+  }
+  if (wave === 'datasets/0Fb000000000001AAA/versions/0Fc000000000001AAA') {
+    return { id: '0Fc000000000001AAA', predicate: '\'Region\' == "$User.Region__c"' };
+  }
+  if (wave === 'datasets/0Fb000000000002AAA/versions/0Fc000000000002AAA') {
+    return { id: '0Fc000000000002AAA', sharingSource: { name: 'Account' } };
+  }
   if (wave === 'dataflowjobs' && query.get('pageSize') === '200') {
     return {
       dataflowJobs: [
@@ -508,6 +598,12 @@ export async function startFakeOrg(
           });
           return;
         }
+        send(200, { totalSize: records.length, done: true, records });
+        return;
+      }
+      if (url.pathname === `${API}/tooling/query`) {
+        const from = /FROM (\w+)/.exec(url.searchParams.get('q') ?? '')?.[1];
+        const records = from === 'SandboxInfo' ? SANDBOX_ROWS : [];
         send(200, { totalSize: records.length, done: true, records });
         return;
       }

@@ -101,6 +101,32 @@ describe('analytics assets in every stored shape', () => {
     ]);
   });
 
+  it('reads the source objects a Data Prep classic (Recipe 2.0) join step adds, with their field lists', () => {
+    expect(refs('Prepared_Opportunities')).toEqual([
+      {
+        assetType: 'recipe',
+        connectionName: 'SFDC_LOCAL',
+        object: 'Opportunity',
+        fields: ['Id', 'AccountId', 'Amount'],
+      },
+      // The join's dataset: fields listed on the dataset itself.
+      {
+        assetType: 'recipe',
+        connectionName: 'SFDC_LOCAL',
+        object: 'Account',
+        fields: ['Id', 'Industry'],
+      },
+      // The lookup's dataset: fields listed on the step that holds it.
+      {
+        assetType: 'recipe',
+        connectionName: 'SFDC_LOCAL',
+        object: 'User',
+        fields: ['Id', 'Department'],
+      },
+      // A join with an analytics dataset (no source object) reads no Salesforce data.
+    ]);
+  });
+
   it("reads a template's dataflow JSON and ignores its other files", () => {
     expect(refs('Service_Analytics/ServiceAnalyticsDataflow')).toEqual([
       {
@@ -148,19 +174,33 @@ describe('profiles, permission sets and settings', () => {
     expect(profile.isCustom).toBe(true);
   });
 
-  it('decodes the file name and treats a file without permission sections as unknown', () => {
+  it('decodes the file name and treats each permission section a file lacks as unknown', () => {
     const tree = readSourceTree(path.join(fixtures, 'predeploy'));
     expect(tree.profiles.map((p) => p.name).sort()).toEqual([
       'Analytics Cloud Integration User (Clone)',
       'Analytics Cloud Security User',
     ]);
     const security = tree.profiles.find((p) => p.name === 'Analytics Cloud Security User');
-    expect(security?.permissions).toBeNull();
+    expect(security?.permissions).toEqual({ userPermissions: null, objects: null, fields: null });
     const layoutsOnly = readSourceTree(path.join(fixtures, 'shapes')).profiles[0];
-    expect(layoutsOnly.permissions).toBeNull();
+    expect(layoutsOnly.permissions).toEqual({ userPermissions: null, objects: null, fields: null });
     expect(layoutsOnly.loginIpRanges).toEqual([
       { start: '10.0.0.0', end: '10.255.255.255', description: 'Office' },
     ]);
+    // Field rows only: the user permissions and object rows of this set are not in the file.
+    expect(tree.permissionSets[0].permissions).toEqual({
+      userPermissions: null,
+      objects: null,
+      fields: [{ field: 'Account.Industry', read: true }],
+    });
+  });
+
+  it('takes a listed permission that is not enabled as off, and the list as known', () => {
+    const profile = parseProfile(
+      '<Profile><userPermissions><enabled>false</enabled><name>ViewAllData</name></userPermissions></Profile>',
+      'p.profile-meta.xml',
+    );
+    expect(profile.permissions.userPermissions).toEqual([]);
   });
 
   it('reads permission sets and the three org settings', () => {
@@ -333,7 +373,10 @@ describe('overlay on a baseline', () => {
   it('keeps the baseline permissions of a profile retrieved without permission sections', () => {
     const security = facts.profiles.find((p) => p.name === 'Analytics Cloud Security User');
     expect(security?.userPermissions).toEqual(['ApiEnabled']);
-    expect(notes.join('\n')).toContain('has no permission sections');
+    expect(notes.join('\n')).toContain(
+      "Analytics Cloud Security User.profile-meta.xml has no <userPermissions>, <objectPermissions>, <fieldPermissions> entries (retrieved without them): the baseline's stay",
+    );
+    expect(security?.rowsCollected).toBeUndefined();
     expect(facts.collectionErrors).toEqual([]);
   });
 
@@ -363,7 +406,7 @@ describe('overlay on a baseline', () => {
 describe('overlay on an empty org', () => {
   const catalog = compileCatalog(loadCatalogRecords());
 
-  it('holds the standard system users; missing system profiles make permissions unknown', () => {
+  it('holds the standard system users; a system profile the source lacks is unknown alone', () => {
     const tree = readSourceTree(path.join(fixtures, 'predeploy'));
     const { facts, notes } = overlaySource(tree, null, now);
     expect(facts.org.id).toBe(EMPTY_ORG_ID);
@@ -372,17 +415,36 @@ describe('overlay on an empty org', () => {
       'insightssecurity@00d000000000000aaa.com',
     ]);
     expect(notes[0]).toContain('No baseline snapshot');
-    const facts1 = facts.collectionErrors.map((e) => e.fact);
-    expect(facts1).toEqual(['permissionSets', 'objectPermissions', 'fieldPermissions']);
-    expect(facts.collectionErrors[0].message).toContain(
-      '"Analytics Cloud Integration User" is not in the source',
+    // Per principal: the two standard profiles are unknown, nothing is unknown org-wide.
+    for (const name of ['Analytics Cloud Integration User', 'Analytics Cloud Security User']) {
+      const profile = facts.profiles.find((p) => p.name === name);
+      expect(profile?.userPermissions).toBeNull();
+      expect(profile?.rowsCollected).toEqual({ object: false, field: false });
+    }
+    const clone = facts.profiles.find((p) => p.name === 'Analytics Cloud Integration User (Clone)');
+    expect(clone?.userPermissions).toEqual([
+      'ApiEnabled',
+      'ViewAllData',
+      'ViewAllProfiles',
+      'ViewSetup',
+    ]);
+    expect(clone?.rowsCollected).toBeUndefined();
+    expect(facts.collectionErrors.map((e) => e.fact)).toEqual([
+      'profiles.userPermissions',
+      'objectPermissions',
+      'fieldPermissions',
+    ]);
+    const why = facts.collectionErrors[0].message;
+    expect(why).toContain('"Analytics Cloud Integration User" is not in the source');
+    expect(why).toContain(
+      'Analytics Cloud Security User.profile-meta.xml has no <userPermissions> entries',
     );
-    expect(facts.collectionErrors[0].message).toContain(
-      'Analytics Cloud Security User.profile-meta.xml has no permission sections',
-    );
+    // A principal no user holds needs no reason: the set only in the source is not named.
+    expect(facts.collectionErrors.map((e) => e.message).join()).not.toContain('Analytics_Readers');
     const report = evaluate(validateOrgFacts(facts), catalog, { evaluatedAt: now.toISOString() });
     const ah020 = report.findings.filter((f) => f.ruleId === 'AH020');
-    expect(ah020.every((f) => f.status === 'NOT_EVALUATED')).toBe(true);
+    expect(ah020.map((f) => f.status)).toEqual(['NOT_EVALUATED']);
+    expect(ah020[0].reason).toContain('"Analytics Cloud Integration User" is not in the source');
   });
 
   it('judges the standard profiles when the source holds them', () => {
