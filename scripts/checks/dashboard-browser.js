@@ -1,8 +1,9 @@
 // `npm test` step "Dashboard in Chromium": builds the local preview, serves it on a free
-// port and drives headless Chromium through it like an admin would: run the check,
+// port and drives headless Chromium through it like an admin would: open on the latest
+// stored run, open with no history (the first check starts by itself and shows its chunks),
 // compare every number on screen with the engine's own report for the same snapshot,
 // filter, open a finding, export JSON and CSV, work the page by keyboard, run axe-core,
-// and see the healthy snapshot and the permission error. Screenshots go to
+// and see the healthy snapshot, a failed run and the permission error. Screenshots go to
 // artifacts/screenshots/ (git-ignored) so a person can look.
 //
 //   node scripts/checks/dashboard-browser.js [--no-build]
@@ -154,26 +155,44 @@ console.log(`Dashboard in Chromium — preview at ${url}`);
 try {
   const broken = expectedReport('demo-broken-org');
 
-  await step('empty state says what to do', async () => {
-    await page.goto(`${url}?snapshot=demo-broken-org&delay=600`);
-    // The catalog size arrives from getCatalog a moment after the page renders.
-    await page
-      .locator('[data-id="empty"]', { hasText: `${catalog.rules.length} active rules` })
-      .waitFor({ timeout: 5000 });
-    const empty = await text(page, '[data-id="empty"]');
-    assert.match(empty, /Click Run check/);
-    await shot(page, '01-empty');
+  const passed = broken.findings.filter((f) => f.status === 'PASS').length;
+  const attention = broken.findings.length - passed;
+
+  await step('opens on the latest stored run, with when and how it ran', async () => {
+    await page.goto(`${url}?snapshot=demo-broken-org&delay=0`);
+    await page.locator('[data-id="score"]').waitFor({ timeout: 5000 });
+    // The seeded history's newest run is this snapshot's, a day ago, scheduled.
+    assert.equal(await text(page, '[data-id="score"]'), `${broken.score}/100`);
+    assert.equal(await text(page, '[data-id="last-run"]'), 'Last run yesterday · scheduled');
+    assert.match(await text(page, 'lightning-button[data-id="run"] button'), /Run again/);
+    assert.equal(await page.locator('[data-id="empty"]').count(), 0);
+    assert.equal(await page.locator('[data-id="progress"]').count(), 0);
+    assert.equal(
+      await text(page, '[data-id="result-count"]'),
+      `${attention} of ${broken.findings.length} findings`,
+    );
+    await shot(page, '01-opened-on-latest-run');
   });
 
-  await step('Run check shows progress, then the report', async () => {
-    await page.locator('lightning-button[data-id="run"] button').click();
-    await page.locator('[data-id="progress"]').waitFor();
-    assert.match(await text(page, '[data-id="progress"]'), /Running the rules/);
-    assert.match(await page.locator('[data-id="announcement"]').textContent(), /Running the rules/);
+  await step('with no history, the first check starts by itself and shows its chunks', async () => {
+    await page.goto(`${url}?snapshot=demo-broken-org&history=none&delay=300`);
+    const bar = page.locator('[data-id="progress-bar"]');
+    await bar.waitFor({ timeout: 5000 });
+    assert.equal(await bar.getAttribute('role'), 'progressbar');
+    assert.match(await page.locator('[data-id="announcement"]').textContent(), /\S/);
+    // Once the run knows its chunks, the bar has a value and says "n of m chunks".
+    await page.locator('[data-id="progress-bar"][aria-valuenow]').waitFor({ timeout: 10000 });
+    const valueText = await bar.getAttribute('aria-valuetext');
+    assert.match(valueText, /^\d+ of \d+ chunks?$/);
+    assert.match(await text(page, '[data-id="progress-label"]'), /^\d+ of \d+ chunks?$/);
+    const now = Number(await bar.getAttribute('aria-valuenow'));
+    assert.ok(now >= 0 && now <= 100, `aria-valuenow ${now}`);
     await shot(page, '02-running');
-    await page.locator('[data-id="score"]').waitFor();
+    await axeClean(page, 'run in progress');
+    await page.locator('[data-id="score"]').waitFor({ timeout: 20000 });
     await page.locator('[data-id="progress"]').waitFor({ state: 'detached' });
     assert.match(await page.locator('[data-id="announcement"]').textContent(), /Check finished/);
+    assert.equal(await text(page, '[data-id="last-run"]'), 'Last run just now · dashboard');
   });
 
   await step('numbers on screen equal the engine report', async () => {
@@ -183,7 +202,7 @@ try {
     }
     assert.equal(
       await text(page, '[data-id="result-count"]'),
-      `${broken.findings.length} of ${broken.findings.length} findings`,
+      `${attention} of ${broken.findings.length} findings`,
     );
     const notEvaluated = broken.findings.filter((f) => f.status === 'NOT_EVALUATED').length;
     assert.equal(
@@ -207,6 +226,32 @@ try {
     await shot(page, '03-report');
     await shot(page, '03-report-full', true);
   });
+
+  await step(
+    'the list opens on failures, then not evaluated; passed ones behind a toggle',
+    async () => {
+      const statuses = await page
+        .locator('c-health-finding-item article')
+        .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-status')));
+      assert.equal(statuses[0], 'FAIL');
+      assert.ok(!statuses.includes('PASS'), 'no passed finding before the toggle');
+      const order = ['FAIL', 'ERROR', 'NOT_EVALUATED'];
+      const ranks = statuses.map((s) => order.indexOf(s));
+      assert.deepEqual(
+        ranks,
+        [...ranks].sort((a, b) => a - b),
+      );
+      const toggle = page.locator('lightning-button[data-id="toggle-passed"] button');
+      assert.equal((await toggle.innerText()).trim(), `Show passed (${passed})`);
+      await toggle.click();
+      assert.equal((await toggle.innerText()).trim(), `Hide passed (${passed})`);
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+      assert.equal(
+        await text(page, '[data-id="result-count"]'),
+        `${broken.findings.length} of ${broken.findings.length} findings`,
+      );
+    },
+  );
 
   await step('filters by severity and status, and by search', async () => {
     await chooseOption(page, 'severity', 'Critical');
@@ -252,14 +297,51 @@ try {
     const hrefs = await first
       .locator('[data-id="article"]')
       .evaluateAll((links) => links.map((a) => a.href));
+    // Article numbers are links; a source named in words (an API, a Help page) is not.
     assert.deepEqual(
       hrefs,
       rule.sourceArticle
-        .split(/[\s,;]+/)
+        .split(/\s*[,;]\s*/)
+        .filter((a) => /^\d{6,12}$/.test(a))
         .map((a) => `https://help.salesforce.com/s/articleView?id=${a}&type=1`),
     );
     assert.ok((await first.locator('[data-id="evidence"]').count()) === 1);
     await shot(page, '05-finding-open');
+    await page.locator('[data-id="clear-filters"] button').click();
+  });
+
+  await step('catalog v1.1: a sandbox finding under its own subject filter', async () => {
+    const sandboxes = broken.findings.filter((f) => f.subject.type === 'sandbox');
+    const failing = sandboxes.find((f) => f.status === 'FAIL');
+    assert.ok(
+      failing,
+      'the demo snapshot has a sandbox whose access group leaves out a system user',
+    );
+    await chooseOption(page, 'subjectType', 'Sandboxes');
+    // Passed ones are listed only while the toggle says so.
+    const toggle = page.locator('lightning-button[data-id="toggle-passed"] button');
+    const withPassed = (await toggle.getAttribute('aria-pressed')) === 'true';
+    const listed = sandboxes.filter((f) => withPassed || f.status !== 'PASS');
+    await waitForCount(page, 'c-health-finding-item', listed.length);
+    assert.equal(
+      await text(page, '[data-id="result-count"]'),
+      `${listed.length} of ${broken.findings.length} findings`,
+    );
+    assert.match(
+      await text(page, 'c-health-finding-list h3 .group__label'),
+      /^Failed · Sandboxes$/,
+    );
+    const item = page.locator(`article[data-rule="${failing.ruleId}"][data-status="FAIL"]`);
+    assert.equal(await text(item, '[data-id="subject-kind"]'), 'Sandbox');
+    assert.equal(await text(item, '[data-id="subject-label"]'), failing.subject.label);
+    assert.equal(
+      await text(item, '[data-id="subject-detail"]'),
+      `access group ${failing.evidence.accessGroup}`,
+    );
+    await item.locator('[data-id="toggle"]').click();
+    assert.equal(await text(item, '[data-id="source"]'), 'Tooling API SandboxInfo');
+    await axeClean(page, 'sandbox finding open');
+    await shot(page, '05b-sandbox-finding');
     await page.locator('[data-id="clear-filters"] button').click();
   });
 
@@ -281,10 +363,12 @@ try {
 
   await step('keyboard: run the check, reach the filters and open a finding', async () => {
     await page.goto(`${url}?snapshot=demo-broken-org&delay=0`);
-    await page.locator('[data-id="empty"]').waitFor();
-    await tabUntil(page, (f) => f.includes('Run check'));
-    await page.keyboard.press('Enter');
     await page.locator('[data-id="score"]').waitFor();
+    await tabUntil(page, (f) => f.includes('Run again'));
+    await page.keyboard.press('Enter');
+    await page
+      .locator('[data-id="announcement"]', { hasText: 'Check finished' })
+      .waitFor({ timeout: 10000 });
     await tabUntil(page, (f) => f.startsWith('input|') && f.includes(''));
     assert.match(await focusedDescription(page), /^input\|/);
     await page.keyboard.type('frozen');
@@ -299,7 +383,6 @@ try {
     for (const state of ['report', 'open finding']) {
       if (state === 'report') {
         await page.goto(`${url}?snapshot=demo-broken-org&delay=0`);
-        await page.locator('lightning-button[data-id="run"] button').click();
         await page.locator('[data-id="score"]').waitFor();
       } else {
         await page.locator('c-health-finding-item [data-id="toggle"]').first().click();
@@ -312,7 +395,7 @@ try {
     const healthy = expectedReport('demo-healthy-org');
     await page.selectOption('#snapshot', 'demo-healthy-org');
     await page.waitForURL(/snapshot=demo-healthy-org/);
-    await page.locator('lightning-button[data-id="run"] button').click();
+    // It opens on that snapshot's own stored run.
     await page.locator('[data-id="score"]').waitFor();
     assert.equal(await text(page, '[data-id="score"]'), `${healthy.score}/100`);
     assert.equal(await text(page, '[data-id="status"]'), 'Healthy');
@@ -320,15 +403,32 @@ try {
     await shot(page, '07-healthy');
   });
 
+  await step('a failed run is shown as an error with its message', async () => {
+    // A tab of its own: the preview keeps each tab's runs, and this one must start with none.
+    const fresh = await browser.context.newPage();
+    fresh.on('pageerror', (error) => pageErrors.push(error.message));
+    try {
+      await fresh.goto(`${url}?snapshot=demo-broken-org&history=none&fail=run&delay=50`);
+      await fresh.locator('[data-id="error"]').waitFor({ timeout: 20000 });
+      assert.match(await text(fresh, '[data-id="error-message"]'), /^Chunk \d+ of \d+ failed: /);
+      assert.equal(await fresh.locator('[data-id="progress"]').count(), 0);
+      assert.equal(await fresh.locator('[data-id="score"]').count(), 0);
+      await axeClean(fresh, 'failed run');
+      await shot(fresh, '08-failed-run');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   await step('a controller error is shown as an error with what to do', async () => {
     await page.goto(`${url}?fail=permission&delay=0`);
-    await page.locator('[data-id="catalog-error"]').waitFor();
-    await page.locator('lightning-button[data-id="run"] button').click();
+    // Opening reads the latest run, which the controller refuses (the catalog error it also
+    // gives is not repeated under the main one).
     await page.locator('[data-id="error"]').waitFor();
     assert.match(await text(page, '[data-id="error"]'), /Analytics_Health_Run_Check/);
     assert.match(await text(page, '[data-id="error"]'), /Analytics Health Admin/);
     assert.equal(await page.locator('[data-id="score"]').count(), 0);
-    await shot(page, '08-error');
+    await shot(page, '09-error');
   });
 
   // The monitoring steps run in a tab of their own: the preview keeps runs and
@@ -340,7 +440,6 @@ try {
     'acknowledging a finding: dialog, reason required, score as the engine says',
     async () => {
       await monitor.goto(`${url}?snapshot=demo-broken-org&delay=0`);
-      await monitor.locator('lightning-button[data-id="run"] button').click();
       await monitor.locator('[data-id="score"]').waitFor();
       // A critical rule failing on one subject only: acknowledging it must lift the score.
       const failures = broken.findings.filter((f) => f.status === 'FAIL');
@@ -370,11 +469,15 @@ try {
       await monitor.locator('[data-id="save"]').click();
       assert.match(await text(monitor, '[data-id="reason-error"]'), /Say why/);
       await axeClean(monitor, 'acknowledge dialog');
-      await shot(monitor, '09-acknowledge-dialog');
+      await shot(monitor, '10-acknowledge-dialog');
       const reason = 'Known: the clone profile is replaced next sprint';
       await monitor.locator('textarea[data-id="reason"]').fill(reason);
       await monitor.locator('[data-id="save"]').click();
       await dialog.waitFor({ state: 'detached' });
+      // The check runs again in the org's way (started, then followed to its report).
+      await monitor
+        .locator('[data-id="announcement"]', { hasText: 'Check finished' })
+        .waitFor({ timeout: 10000 });
       const expected = expectedReport('demo-broken-org', [
         {
           ruleId: target.ruleId,
@@ -399,23 +502,23 @@ try {
       assert.match(await current.first().innerText(), new RegExp(target.ruleId));
       assert.match(await current.first().innerText(), /clone profile is replaced/);
       await axeClean(monitor, 'acknowledged tab');
-      await shot(monitor, '10-acknowledged', true);
+      await shot(monitor, '11-acknowledged', true);
     },
   );
 
   await step('history: chart and table of the runs, the diff since the last run', async () => {
     await monitor.getByRole('tab', { name: 'History' }).click();
     await monitor.locator('[data-id="chart"]').waitFor();
-    // Two seeded runs (healthy snapshot, then broken) and the two checks of the step above.
+    // Two seeded runs (healthy snapshot, then broken) and the check after the acknowledgement.
     const rows = monitor.locator('[data-id="table"] tbody tr');
-    assert.equal(await rows.count(), 4);
-    assert.equal(await monitor.locator('[data-id="point"]').count(), 4);
+    assert.equal(await rows.count(), 3);
+    assert.equal(await monitor.locator('[data-id="point"]').count(), 3);
     assert.match(await rows.first().innerText(), /Dashboard/);
     const diff = monitor.locator('c-health-run-diff [data-id="group-heading"]');
     await diff.first().waitFor();
     assert.equal(await diff.count(), 4);
     await axeClean(monitor, 'history tab');
-    await shot(monitor, '11-history', true);
+    await shot(monitor, '12-history', true);
   });
 
   await step(
@@ -460,7 +563,48 @@ try {
         `Score ${before.score} → ${after.score}`,
       );
       await axeClean(monitor, 'what-if tab');
-      await shot(monitor, '12-what-if', true);
+      await shot(monitor, '13-what-if', true);
+    },
+  );
+
+  await step(
+    'what-if: approving the connected apps for the system profiles resolves AH037',
+    async () => {
+      const facts = snapshotFacts('demo-broken-org');
+      const model = new engine.OrgModel(facts);
+      const profileIds = [
+        ...new Set([model.integrationUser.profileId, model.securityUser.profileId]),
+      ];
+      const changes = profileIds.map((principalId) => ({
+        kind: 'approveConnectedApps',
+        principalId,
+      }));
+      const before = engine.evaluate(facts, catalog);
+      const after = engine.evaluate(engine.applyWhatIf(facts, changes), catalog);
+      const diff = engine.compareReports(before, after);
+      const resolvedIds = diff.resolved.map((f) => f.ruleId).sort();
+      assert.ok(resolvedIds.includes('AH037'));
+
+      await monitor.locator('lightning-button[data-id="reset"] button').click();
+      await monitor.locator('[data-id="outcome"]').waitFor({ state: 'detached' });
+      await chooseIn(monitor, 'kind', 'Approve the connected apps for the system profiles');
+      assert.match(
+        await text(monitor, '[data-id="system-scope"]'),
+        /^Approves Insights and Wave Web/,
+      );
+      await monitor.locator('lightning-button[data-id="add"] button').click();
+      await monitor.locator('[data-id="resolved"]').waitFor();
+      const shown = await monitor
+        .locator('[data-id="resolved"] li')
+        .evaluateAll((items) => items.map((li) => li.getAttribute('data-rule')));
+      assert.deepEqual(shown.sort(), resolvedIds);
+      assert.equal(await monitor.locator('[data-id="changes"] li').count(), profileIds.length);
+      assert.equal(
+        await text(monitor, '[data-id="whatif-score"]'),
+        `Score ${before.score} → ${after.score}`,
+      );
+      await axeClean(monitor, 'what-if connected apps');
+      await shot(monitor, '13b-what-if-connected-apps', true);
     },
   );
 
@@ -478,7 +622,7 @@ try {
       '0 0 6 ? * MON-FRI',
     );
     await axeClean(monitor, 'schedule tab');
-    await shot(monitor, '13-schedule', true);
+    await shot(monitor, '14-schedule', true);
   });
 
   await step('no script errors in the page', async () => {

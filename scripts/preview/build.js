@@ -93,8 +93,12 @@ export async function buildPreview({ quiet = false } = {}) {
         enableDynamicComponents: true,
         modules: [
           {
-            name: '@salesforce/apex/AnalyticsHealthController.runCheck',
-            path: app('apexRunCheck.js'),
+            name: '@salesforce/apex/AnalyticsHealthController.startCheck',
+            path: app('apexStartCheck.js'),
+          },
+          {
+            name: '@salesforce/apex/AnalyticsHealthController.getRunProgress',
+            path: app('apexGetRunProgress.js'),
           },
           {
             name: '@salesforce/apex/AnalyticsHealthController.getCatalog',

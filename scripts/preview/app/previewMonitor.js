@@ -4,11 +4,18 @@
 // seeded with a run of the other snapshot two days ago and one of this snapshot a
 // day ago, so the chart and "since the last run" show a real difference at once.
 import { applyAcknowledgements, compareReports, evaluate, validateOrgFacts } from 'c/healthEngine';
-import { compiled, later, mergeDashboardFacts, permissionError } from './previewEngine';
-import { catalogRecords, failure, selectedSnapshot, snapshots } from './previewState';
+import { compiled, later, mergeDashboardFacts, permissionError } from './previewShared';
+import {
+  catalogRecords,
+  failure,
+  selectedSnapshot,
+  snapshots,
+  withoutHistory,
+} from './previewState';
 
 const DAY = 24 * 60 * 60 * 1000;
-const KEY = `analytics-health-preview-monitor:${selectedSnapshot().id}`;
+// A page opened with no history keeps its own runs, apart from the seeded ones.
+const KEY = `analytics-health-preview-monitor:${selectedSnapshot().id}${withoutHistory() ? ':empty' : ''}`;
 
 function seeded() {
   const current = selectedSnapshot();
@@ -25,7 +32,10 @@ function seeded() {
       scheduled: true,
     },
     sequence: 0,
+    /** The check chain in progress, if any (see previewEngine.js). */
+    running: null,
   };
+  if (withoutHistory()) return state;
   for (const [snapshot, ago] of [
     [other, 2 * DAY],
     [current, DAY],
@@ -63,12 +73,12 @@ function nextId(prefix) {
   return `${prefix}${String(state.sequence).padStart(4, '0')}`;
 }
 
-function addRun(target, report, trigger) {
+function addRun(target, report, trigger, id = null) {
   const previous = target.runs[0]?.report ?? null;
   const diff = compareReports(previous, report);
   target.sequence += 1;
   target.runs.unshift({
-    id: `run${String(target.sequence).padStart(4, '0')}`,
+    id: id ?? `run${String(target.sequence).padStart(4, '0')}`,
     trigger,
     report,
     newCritical: previous
@@ -78,9 +88,37 @@ function addRun(target, report, trigger) {
 }
 
 /** Keeps a dashboard or on-demand run, as the controller stores each run. */
-export function recordRun(report, trigger) {
-  addRun(state, report, trigger);
+export function recordRun(report, trigger, id = null) {
+  addRun(state, report, trigger, id);
   save();
+}
+
+/** A new run id, as the org gives the run record one when the chain starts. */
+export function newRunId() {
+  const id = nextId('run');
+  save();
+  return id;
+}
+
+/** The check chain in progress: { id, startedAt, dashboardFactsJson, chunksTotal }, or null. */
+export function runningCheck() {
+  return state.running ?? null;
+}
+
+export function setRunningCheck(run) {
+  state.running = run;
+  save();
+}
+
+/** Says where a running check is; set by the simulated chain, which owns its clock. */
+let runningPosition = () => ({ step: '', chunksDone: 0, chunksTotal: null });
+export function setRunningPosition(position) {
+  runningPosition = position;
+}
+
+/** A stored run's report, by id (the run a finished chain recorded). */
+export function storedReport(runId) {
+  return state.runs.find((r) => r.id === runId)?.report ?? null;
 }
 
 /** The acknowledgements in force now, in the engine's shape. */
@@ -117,6 +155,26 @@ export function getHistory(params) {
   return guarded(() => {
     const max = Number(params?.maxRuns) > 0 ? Number(params.maxRuns) : 50;
     return JSON.stringify(state.runs.slice(0, max).map(summaryOf));
+  });
+}
+
+/**
+ * The newest complete run, as the dashboard opens on it, and the check running now (`running`,
+ * so a page opened mid-run follows it); null when there is neither.
+ */
+export function getLatestRun() {
+  return guarded(() => {
+    const run = state.runs[0];
+    const current = runningCheck();
+    const running = current ? { runId: current.id, ...runningPosition(current) } : null;
+    if (!run && !running) return JSON.stringify(null);
+    return JSON.stringify({
+      runId: run?.id ?? null,
+      trigger: run?.trigger ?? null,
+      evaluatedAt: run?.report.evaluatedAt ?? null,
+      report: run?.report ?? null,
+      running,
+    });
   });
 }
 

@@ -23,7 +23,10 @@ export function delayMs() {
   return Number.isFinite(value) && value >= 0 ? value : 400;
 }
 
-/** `?fail=permission` makes the controller answer as it does without the permission set. */
+/**
+ * `?fail=permission` makes the controller answer as it does without the permission set;
+ * `?fail=run` makes a started check fail halfway through its chunks.
+ */
 export function failure() {
   return params.get('fail');
 }
@@ -32,4 +35,9 @@ export function failure() {
 export function repeatTo() {
   const value = Number(params.get('findings') ?? 0);
   return Number.isInteger(value) && value > 0 ? value : 0;
+}
+
+/** `?history=none`: the org has no stored run yet, so the dashboard starts the first check itself. */
+export function withoutHistory() {
+  return params.get('history') === 'none';
 }

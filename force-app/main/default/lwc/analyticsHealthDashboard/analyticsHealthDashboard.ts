@@ -1,6 +1,8 @@
 import { LightningElement, wire } from 'lwc';
-import runCheck from '@salesforce/apex/AnalyticsHealthController.runCheck';
+import startCheck from '@salesforce/apex/AnalyticsHealthController.startCheck';
+import getRunProgress from '@salesforce/apex/AnalyticsHealthController.getRunProgress';
 import getCatalog from '@salesforce/apex/AnalyticsHealthController.getCatalog';
+import getLatestRun from '@salesforce/apex/AnalyticsHealthMonitorController.getLatestRun';
 import {
   getDataConnectors,
   getDataflowJobs,
@@ -11,11 +13,11 @@ import type { AcknowledgeTarget } from 'c/healthAcknowledgeDialog';
 import { collectAnalyticsFacts, type DashboardFacts, type WireResult } from 'c/analyticsFacts';
 import {
   EMPTY_FILTERS,
+  asReport,
   errorMessage,
   filterOptions,
-  filterRows,
+  findingView,
   notEvaluatedItems,
-  parseReport,
   systemUserCards,
   timeline,
   toRows,
@@ -27,16 +29,35 @@ import {
   type SystemUserCard,
   type TimelineEntry,
 } from 'c/healthDashboardModel';
+import {
+  lastRunLabel,
+  nextPollDelay,
+  parseLatestRun,
+  parseRunProgress,
+  parseStartedCheck,
+  progressView,
+  type RunProgress,
+  type RunningRun,
+  type RunTrigger,
+} from 'c/healthMonitorModel';
 
 const PERMISSION_SET_LABEL = 'Analytics Health Admin';
+/** How long an automatic first check waits for CRM Analytics to answer in the browser. */
+const WIRE_WAIT_MS = 3000;
+/** Progress reads that may fail in a row (a dropped connection) before the page gives up. */
+const MAX_POLL_FAILURES = 3;
 
 /**
- * The Analytics Health tab. Reads what CRM Analytics lets the admin see in the
- * browser, asks the controller to run the check, and lays out the report.
- * The page never makes up a result: an Apex error is shown as that error.
+ * The Analytics Health tab. Opens on the latest stored run; with none, starts a check by
+ * itself. A check runs in the org as a chain of queued steps: the page starts it with
+ * what CRM Analytics lets the admin see in the browser, then follows its progress until
+ * the report is ready. The page never makes up a result: an Apex error, or a failed run,
+ * is shown as that error.
  */
 export default class AnalyticsHealthDashboard extends LightningElement {
   report: Report | null = null;
+  /** Reading the latest stored run when the tab opens. */
+  opening = true;
   running = false;
   progress = '';
   announcement = '';
@@ -44,12 +65,17 @@ export default class AnalyticsHealthDashboard extends LightningElement {
   catalogError = '';
   ruleCount: number | null = null;
   filters: Filters = { ...EMPTY_FILTERS };
+  showPassed = false;
   /** The failing finding the acknowledgement dialog is open for. */
   acknowledgeTarget: AcknowledgeTarget | null = null;
   acknowledgedCount = 0;
+  /** When and how the report on screen was made, for "Last run 3 hours ago · scheduled". */
+  lastRun: { evaluatedAt: string; trigger: RunTrigger } | null = null;
+  runProgress: RunProgress | null = null;
 
   private rows: FindingRow[] = [];
   private filtered: FindingRow[] = [];
+  private passedMatching = 0;
   private options: FilterOptions | null = null;
   private cards: SystemUserCard[] = [];
   private notEvaluated: NotEvaluatedItem[] = [];
@@ -57,23 +83,35 @@ export default class AnalyticsHealthDashboard extends LightningElement {
   private facts: DashboardFacts | null = null;
   private wires: { connectors?: WireResult; jobs?: WireResult; replicatedDatasets?: WireResult } =
     {};
+  private connected = false;
+  /** A check asked for before CRM Analytics answered in the browser. */
+  private waitingForWires = false;
+  private wireTimer: ReturnType<typeof setTimeout> | null = null;
+  private pollTimer: ReturnType<typeof setTimeout> | null = null;
+  private pollDelay: number | null = null;
+  private pollFailures = 0;
+  private runId = '';
 
   @wire(getDataConnectors, {})
   wiredConnectors(result: unknown): void {
     this.wires = { ...this.wires, connectors: result as WireResult };
+    this.startWhenWiresAnswered();
   }
 
   @wire(getDataflowJobs, {})
   wiredJobs(result: unknown): void {
     this.wires = { ...this.wires, jobs: result as WireResult };
+    this.startWhenWiresAnswered();
   }
 
   @wire(getReplicatedDatasets, {})
   wiredReplicatedDatasets(result: unknown): void {
     this.wires = { ...this.wires, replicatedDatasets: result as WireResult };
+    this.startWhenWiresAnswered();
   }
 
   override connectedCallback(): void {
+    this.connected = true;
     getCatalog()
       .then((json) => {
         const rules = JSON.parse(String(json)) as unknown[];
@@ -82,6 +120,22 @@ export default class AnalyticsHealthDashboard extends LightningElement {
       .catch((error: unknown) => {
         this.catalogError = errorMessage(error);
       });
+    if (this.running && this.runId) {
+      // Moved in the page while following a run: follow it again rather than start over.
+      this.pollDelay = null;
+      this.schedulePoll(false);
+      return;
+    }
+    this.running = false;
+    this.open();
+  }
+
+  override disconnectedCallback(): void {
+    this.connected = false;
+    this.stopPolling();
+    if (this.wireTimer) clearTimeout(this.wireTimer);
+    this.wireTimer = null;
+    this.waitingForWires = false;
   }
 
   // ---- State shown by the template ----
@@ -91,7 +145,49 @@ export default class AnalyticsHealthDashboard extends LightningElement {
   }
 
   get showEmpty(): boolean {
-    return !this.report && !this.running && !this.errorText;
+    return !this.report && !this.running && !this.opening && !this.errorText;
+  }
+
+  get showOpening(): boolean {
+    return this.opening && !this.errorText;
+  }
+
+  get lastRunText(): string {
+    return this.lastRun && !this.running ? lastRunLabel(this.lastRun) : '';
+  }
+
+  /** The SLDS progress bar: a width and ARIA values, or none while the chunks are not known. */
+  get progressPercent(): number | null {
+    return progressView(this.runProgress).percent;
+  }
+
+  get progressDeterminate(): boolean {
+    return this.progressPercent !== null;
+  }
+
+  get progressValueNow(): string | null {
+    const percent = this.progressPercent;
+    return percent === null ? null : String(percent);
+  }
+
+  /** What the run is doing now, as the org reports it; before the first report, what the page did. */
+  get progressStep(): string {
+    const step = this.runProgress?.step;
+    return step ? `${step}…` : this.progress;
+  }
+
+  get progressLabel(): string {
+    return progressView(this.runProgress).label;
+  }
+
+  get progressBarStyle(): string {
+    return `width: ${this.progressPercent ?? 0}%;`;
+  }
+
+  get progressBarClass(): string {
+    return this.progressDeterminate
+      ? 'slds-progress-bar slds-progress-bar_medium'
+      : 'slds-progress-bar slds-progress-bar_medium progress_indeterminate';
   }
 
   get hasError(): boolean {
@@ -116,7 +212,32 @@ export default class AnalyticsHealthDashboard extends LightningElement {
   }
 
   get runLabel(): string {
-    return this.running ? 'Running…' : 'Run check';
+    if (this.running) return 'Running…';
+    return this.report ? 'Run again' : 'Run check';
+  }
+
+  get runDisabled(): boolean {
+    return this.running || this.opening;
+  }
+
+  get hasPassedToggle(): boolean {
+    return this.filters.status !== 'PASS' && (this.passedMatching > 0 || this.showPassed);
+  }
+
+  get passedToggleLabel(): string {
+    return `${this.showPassed ? 'Hide' : 'Show'} passed (${this.passedMatching})`;
+  }
+
+  get passedTogglePressed(): string {
+    return String(this.showPassed);
+  }
+
+  /** A large run keeps its passed findings only up to a bound; the summary still counts them all. */
+  get omittedPassedNote(): string {
+    const omitted = (this.report as { omittedPassedFindings?: unknown } | null)
+      ?.omittedPassedFindings;
+    if (typeof omitted !== 'number' || omitted <= 0) return '';
+    return `${omitted} more passed finding${omitted === 1 ? ' is' : 's are'} counted in the score but not listed: the run kept only the first ones.`;
   }
 
   get filteredRows(): FindingRow[] {
@@ -179,36 +300,35 @@ export default class AnalyticsHealthDashboard extends LightningElement {
     if (this.running) return;
     this.running = true;
     this.errorText = '';
-    this.progress = 'Reading CRM Analytics connections and jobs…';
-    this.announcement = this.progress;
-    const facts = collectAnalyticsFacts(this.wires);
-    this.facts = facts;
-    this.progress = 'Running the rules on the Integration User and Security User…';
-    this.announcement = this.progress;
-    runCheck({ dashboardFactsJson: JSON.stringify(facts) })
-      .then((json) => {
-        this.show(parseReport(json));
-        const s = this.report?.summary;
-        this.announcement = `Check finished. Score ${this.report?.score} out of 100, ${s?.critical} critical, ${s?.warning} warning.`;
-      })
-      .catch((error: unknown) => {
-        this.errorText = errorMessage(error);
-        this.announcement = `The check failed: ${this.errorText}`;
-      })
-      .finally(() => {
-        this.running = false;
-        this.progress = '';
-      });
+    this.runProgress = null;
+    this.say('Reading CRM Analytics connections and jobs…');
+    if (this.wiresAnswered()) {
+      this.start();
+    } else {
+      // The first automatic check may come before CRM Analytics answered in the browser.
+      this.waitingForWires = true;
+      // A bounded wait, cleared on disconnect: a timer is the only way to stop waiting.
+      // eslint-disable-next-line @lwc/lwc/no-async-operation
+      this.wireTimer = setTimeout(() => {
+        this.wireTimer = null;
+        if (this.waitingForWires) this.start();
+      }, WIRE_WAIT_MS);
+    }
+  }
+
+  handleTogglePassed(): void {
+    this.showPassed = !this.showPassed;
+    this.applyFilters();
   }
 
   handleFilterChange(event: CustomEvent<Filters>): void {
     this.filters = { ...event.detail };
-    this.filtered = filterRows(this.rows, this.filters);
+    this.applyFilters();
   }
 
   handleClearFilters(): void {
     this.filters = { ...EMPTY_FILTERS };
-    this.filtered = this.rows;
+    this.applyFilters();
   }
 
   handleAcknowledge(event: CustomEvent<AcknowledgeTarget>): void {
@@ -252,6 +372,181 @@ export default class AnalyticsHealthDashboard extends LightningElement {
     }
   }
 
+  /** The latest stored run, or a first check when there is none. */
+  private open(): void {
+    getLatestRun()
+      .then((json) => {
+        if (!this.connected) return;
+        const latest = parseLatestRun(json);
+        this.opening = false;
+        if (!latest) {
+          this.say('No check has run yet. Starting the first one.');
+          this.handleRun();
+          return;
+        }
+        if (latest.report) {
+          this.show(asReport(latest.report));
+          this.lastRun = { evaluatedAt: latest.evaluatedAt, trigger: latest.trigger };
+          this.say(`Showing the ${lastRunLabel(this.lastRun).toLowerCase()}.`);
+        }
+        if (latest.running) this.join(latest.running);
+      })
+      .catch((error: unknown) => {
+        this.opening = false;
+        this.errorText = errorMessage(error);
+        this.say(`The latest run could not be read: ${this.errorText}`);
+      });
+  }
+
+  /** Follows a run already in progress in the org (opened mid-run), as Run check follows its own. */
+  private join(running: RunningRun): void {
+    if (this.running) return;
+    this.running = true;
+    this.errorText = '';
+    this.runId = running.runId;
+    this.runProgress = { ...running, status: 'Running', message: null, report: null };
+    this.say(
+      this.lastRun
+        ? `Showing the ${lastRunLabel(this.lastRun).toLowerCase()}. A check is running in the org: following its progress.`
+        : 'A check is running in the org: following its progress.',
+    );
+    this.pollDelay = null;
+    this.pollFailures = 0;
+    this.schedulePoll(false);
+  }
+
+  private wiresAnswered(): boolean {
+    const answered = (r: WireResult | undefined) =>
+      Boolean(r && (r.data !== undefined || r.error !== undefined));
+    return (
+      answered(this.wires.connectors) &&
+      answered(this.wires.jobs) &&
+      answered(this.wires.replicatedDatasets)
+    );
+  }
+
+  private startWhenWiresAnswered(): void {
+    if (this.waitingForWires && this.wiresAnswered()) this.start();
+  }
+
+  /** Starts the chain in the org (or joins the one already running) and follows it. */
+  private start(): void {
+    this.waitingForWires = false;
+    if (this.wireTimer) clearTimeout(this.wireTimer);
+    this.wireTimer = null;
+    const facts = collectAnalyticsFacts(this.wires);
+    this.facts = facts;
+    this.say('Starting the check in the org…');
+    startCheck({ dashboardFactsJson: JSON.stringify(facts) })
+      .then((json) => {
+        const started = parseStartedCheck(json);
+        this.runId = started.runId;
+        this.say(
+          started.alreadyRunning
+            ? 'A check was already running. Following its progress.'
+            : 'Check started. Collecting the org facts…',
+        );
+        this.pollDelay = null;
+        this.pollFailures = 0;
+        this.schedulePoll(false);
+      })
+      .catch((error: unknown) => this.failed(errorMessage(error)));
+  }
+
+  private schedulePoll(moved: boolean): void {
+    if (!this.connected) return;
+    this.pollDelay = nextPollDelay(this.pollDelay, moved);
+    // Polling the run's progress needs a timer; it is cleared on disconnect and when the run ends.
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    this.pollTimer = setTimeout(() => this.poll(), this.pollDelay);
+  }
+
+  private stopPolling(): void {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+  }
+
+  private poll(): void {
+    this.pollTimer = null;
+    const runId = this.runId;
+    getRunProgress({ runId }).then(
+      (json) => {
+        if (!this.connected || runId !== this.runId) return;
+        try {
+          this.progressed(parseRunProgress(json));
+        } catch (error: unknown) {
+          // An answer that is not progress, or a report that is not a report: not worth retrying.
+          this.failed(errorMessage(error));
+        }
+      },
+      (error: unknown) => {
+        if (!this.connected || runId !== this.runId) return;
+        this.pollFailures += 1;
+        if (this.pollFailures >= MAX_POLL_FAILURES) {
+          this.failed(`The progress of the check could not be read: ${errorMessage(error)}`);
+        } else {
+          this.schedulePoll(false);
+        }
+      },
+    );
+  }
+
+  private progressed(progress: RunProgress): void {
+    const before = this.runProgress;
+    this.pollFailures = 0;
+    if (progress.status === 'Failed') {
+      this.failed(progress.message ?? 'The check run failed without saying why.');
+      return;
+    }
+    if (progress.status === 'Complete') {
+      this.finished(asReport(progress.report));
+      return;
+    }
+    this.runProgress = progress;
+    const moved =
+      !before || before.step !== progress.step || before.chunksDone !== progress.chunksDone;
+    if (moved) this.announcement = `${this.progressStep} ${progressView(progress).label}`;
+    this.schedulePoll(moved);
+  }
+
+  private finished(report: Report): void {
+    this.running = false;
+    this.runId = '';
+    this.runProgress = null;
+    this.progress = '';
+    this.show(report);
+    // The org's report names how its run was started (a joined run may be a scheduled one).
+    const trigger = (report as { trigger?: unknown }).trigger;
+    this.lastRun = {
+      evaluatedAt: report.evaluatedAt,
+      trigger: typeof trigger === 'string' ? (trigger as RunTrigger) : 'dashboard',
+    };
+    const s = report.summary;
+    this.announcement = `Check finished. Score ${report.score} out of 100, ${s.critical} critical, ${s.warning} warning.`;
+    this.refreshMonitoring();
+  }
+
+  private failed(message: string): void {
+    this.stopPolling();
+    this.running = false;
+    this.runId = '';
+    this.runProgress = null;
+    this.progress = '';
+    this.errorText = message;
+    this.announcement = `The check failed: ${message}`;
+  }
+
+  private say(text: string): void {
+    this.progress = text;
+    this.announcement = text;
+  }
+
+  private applyFilters(): void {
+    const view = findingView(this.rows, this.filters, this.showPassed);
+    this.filtered = view.rows;
+    this.passedMatching = view.passed;
+  }
+
   private show(report: Report): void {
     this.report = report;
     // Acknowledged failures are listed on their own tab, not among the findings.
@@ -260,7 +555,7 @@ export default class AnalyticsHealthDashboard extends LightningElement {
     this.rows = all.filter((row) => !findings[Number(row.key)]?.acknowledgement);
     this.acknowledgedCount = all.length - this.rows.length;
     this.options = filterOptions(this.rows);
-    this.filtered = filterRows(this.rows, this.filters);
+    this.applyFilters();
     this.cards = systemUserCards(report);
     this.notEvaluated = notEvaluatedItems(report);
     this.changes = timeline(report, collectedJobs(this.facts));

@@ -25,9 +25,16 @@ export interface FindingRow {
   category: string;
   status: FindingStatus;
   severity: Severity;
+  /** The engine's subject type: what an acknowledgement names. */
   subjectType: string;
+  /** What the list groups and the subject filter chooses by (see subjectKindOf). */
+  subjectKind: string;
+  /** The kind in the singular, shown before the subject ("Dataset", "Sandbox"). */
+  subjectKindLabel: string;
   subjectId: string;
   subjectLabel: string;
+  /** More of what identifies the subject, from the finding's evidence; may be empty. */
+  subjectDetail: string;
   message: string;
   remediation: string;
   setupPath: string;
@@ -46,6 +53,7 @@ export interface Filters {
   severity: string;
   status: string;
   category: string;
+  /** A subject kind (FindingRow.subjectKind), or ALL. */
   subjectType: string;
 }
 
@@ -83,29 +91,111 @@ export const SEVERITY_LABELS: Record<Severity, string> = {
 
 const SUBJECT_TYPE_LABELS: Record<string, string> = {
   user: 'Users',
+  connectedApp: 'Connected apps',
   profile: 'Profiles',
   object: 'Objects',
   field: 'Fields',
+  predicateField: 'Security predicate fields',
+  dataset: 'Datasets',
+  sandbox: 'Sandboxes',
   job: 'Jobs',
   org: 'Org',
   auditEvent: 'Setup changes',
   rule: 'Rule records',
 };
 
+/** One subject of a kind, in front of its name in the list. */
+const SUBJECT_KIND_SINGULAR: Record<string, string> = {
+  user: 'User',
+  connectedApp: 'Connected apps of',
+  profile: 'Profile',
+  object: 'Object',
+  field: 'Field',
+  predicateField: 'Predicate field',
+  dataset: 'Dataset',
+  sandbox: 'Sandbox',
+  job: 'Job',
+  org: 'Org',
+  auditEvent: 'Setup change',
+  rule: 'Rule record',
+};
+
 export function subjectTypeLabel(type: string): string {
   return SUBJECT_TYPE_LABELS[type] ?? type.charAt(0).toUpperCase() + type.slice(1);
 }
 
+export function subjectKindSingular(kind: string): string {
+  return SUBJECT_KIND_SINGULAR[kind] ?? kind.charAt(0).toUpperCase() + kind.slice(1);
+}
+
 const SUBJECT_TYPE_ORDER = [
   'user',
+  'connectedApp',
   'profile',
   'object',
   'field',
+  'predicateField',
+  'dataset',
+  'sandbox',
   'job',
   'auditEvent',
   'org',
   'rule',
 ];
+
+/**
+ * What a finding is about, for grouping and the subject filter. Mostly the engine's subject
+ * type; where one type stands for two things the rule's subject kind tells them apart: a
+ * User field a security predicate reads is a "field" like a field a dataflow reads, and a
+ * system user judged on its connected-app approvals is a "user" like any other.
+ */
+export function subjectKindOf(finding: Finding, rule: ReportRule | undefined): string {
+  const type = finding.subject.type;
+  if (type === 'field' && rule?.subject === 'predicateField') return 'predicateField';
+  if (type === 'user' && rule?.factsNeeded.includes('connectedApps')) return 'connectedApp';
+  return type;
+}
+
+const listText = (value: unknown): string =>
+  Array.isArray(value)
+    ? value.filter((v) => typeof v === 'string' || typeof v === 'number').join(', ')
+    : typeof value === 'string'
+      ? value
+      : '';
+
+/**
+ * What else identifies a subject of the v1.1 kinds, read from the evidence the catalog's
+ * rules keep (datasets, accessGroup, missingApps, sharingSource). A key the evidence does not
+ * carry adds nothing: the text is a help for reading the list, never a verdict.
+ */
+export function subjectDetailOf(kind: string, finding: Finding): string {
+  const evidence = finding.evidence ?? {};
+  const parts: string[] = [];
+  const add = (label: string, value: unknown) => {
+    const text = listText(value);
+    if (text) parts.push(`${label} ${text}`);
+  };
+  switch (kind) {
+    case 'predicateField':
+      add('read by the security predicates of', evidence.datasets);
+      break;
+    case 'dataset':
+      if (finding.subject.id && finding.subject.id !== finding.subject.label) {
+        parts.push(`id ${finding.subject.id}`);
+      }
+      add('inherits sharing from', evidence.sharingSource);
+      break;
+    case 'sandbox':
+      add('access group', evidence.accessGroup);
+      break;
+    case 'connectedApp':
+      add('missing', evidence.missingApps);
+      break;
+    default:
+      break;
+  }
+  return parts.join(' · ');
+}
 
 function subjectTypeRank(type: string): number {
   const index = SUBJECT_TYPE_ORDER.indexOf(type);
@@ -130,15 +220,27 @@ export function articleUrl(article: string): string {
   return `https://help.salesforce.com/s/articleView?id=${encodeURIComponent(article)}&type=1`;
 }
 
+/** A knowledge article number; other sources ("Tooling API SandboxInfo") are named, not linked. */
+const ARTICLE_NUMBER = /^\d{6,12}$/;
+
+/**
+ * Each source a rule cites, comma- or semicolon-separated: an article number becomes a link
+ * to Salesforce Help; any other source is shown as written, with no link (href '').
+ */
 export function articlesOf(sourceArticle: string): FindingRow['articles'] {
   return sourceArticle
-    .split(/[\s,;]+/)
+    .split(/\s*[,;]\s*/)
+    .map((source) => source.trim())
     .filter(Boolean)
-    .map((article) => ({
-      key: article,
-      label: `Knowledge article ${article}`,
-      href: articleUrl(article),
-    }));
+    .map((source, index) =>
+      ARTICLE_NUMBER.test(source)
+        ? {
+            key: `${index}-${source}`,
+            label: `Knowledge article ${source}`,
+            href: articleUrl(source),
+          }
+        : { key: `${index}-${source}`, label: source, href: '' },
+    );
 }
 
 export function rulesById(report: Report): Map<string, ReportRule> {
@@ -154,6 +256,7 @@ export function toRows(report: Report): FindingRow[] {
       finding.evidence && Object.keys(finding.evidence).length > 0
         ? JSON.stringify(finding.evidence, null, 2)
         : '';
+    const subjectKind = subjectKindOf(finding, rule);
     const row: FindingRow = {
       key: `${index}`,
       ruleId: finding.ruleId,
@@ -162,8 +265,11 @@ export function toRows(report: Report): FindingRow[] {
       status: finding.status,
       severity: finding.severity,
       subjectType: finding.subject.type,
+      subjectKind,
+      subjectKindLabel: subjectKindSingular(subjectKind),
       subjectId: finding.subject.id ?? '',
       subjectLabel: finding.subject.label,
+      subjectDetail: subjectDetailOf(subjectKind, finding),
       message: finding.message,
       remediation,
       setupPath: setupPathOf(remediation),
@@ -178,8 +284,10 @@ export function toRows(report: Report): FindingRow[] {
       row.ruleId,
       row.ruleLabel,
       row.category,
+      row.subjectKindLabel,
       row.subjectLabel,
       row.subjectId,
+      row.subjectDetail,
       row.message,
       row.remediation,
       row.reason,
@@ -188,11 +296,13 @@ export function toRows(report: Report): FindingRow[] {
       .toLowerCase();
     return row;
   });
+  // What needs attention first: failures, then errors, then what could not be evaluated;
+  // within each, by subject type and severity.
   rows.sort(
     (a, b) =>
-      subjectTypeRank(a.subjectType) - subjectTypeRank(b.subjectType) ||
-      a.subjectType.localeCompare(b.subjectType) ||
       STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+      subjectTypeRank(a.subjectKind) - subjectTypeRank(b.subjectKind) ||
+      a.subjectKind.localeCompare(b.subjectKind) ||
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
       Number(a.key) - Number(b.key),
   );
@@ -207,11 +317,40 @@ export function filterRows(rows: FindingRow[], filters: Filters): FindingRow[] {
     if (filters.severity !== ALL && row.severity !== filters.severity) continue;
     if (filters.status !== ALL && row.status !== filters.status) continue;
     if (filters.category !== ALL && row.category !== filters.category) continue;
-    if (filters.subjectType !== ALL && row.subjectType !== filters.subjectType) continue;
+    if (filters.subjectType !== ALL && row.subjectKind !== filters.subjectType) continue;
     if (terms.length > 0 && !terms.every((term) => row.searchText.includes(term))) continue;
     out.push(row);
   }
   return out;
+}
+
+/** What the findings list shows: the rows, and how many passed findings match the filters. */
+export interface FindingView {
+  rows: FindingRow[];
+  /** Passed findings that match the filters, shown or not. */
+  passed: number;
+  /** Whether the passed ones are among `rows`. */
+  passedShown: boolean;
+}
+
+/**
+ * The filtered rows with the passed findings left out unless asked for: the list opens on
+ * what needs attention. Choosing the status "Passed" in the filters asks for them too.
+ */
+export function findingView(
+  rows: FindingRow[],
+  filters: Filters,
+  showPassed: boolean,
+): FindingView {
+  const matching = filterRows(rows, filters);
+  let passed = 0;
+  for (const row of matching) if (row.status === 'PASS') passed++;
+  const passedShown = showPassed || filters.status === 'PASS';
+  return {
+    rows: passedShown || passed === 0 ? matching : matching.filter((r) => r.status !== 'PASS'),
+    passed,
+    passedShown,
+  };
 }
 
 export interface RowGroup {
@@ -221,21 +360,24 @@ export interface RowGroup {
   rows: FindingRow[];
 }
 
+const groupKey = (row: FindingRow) => `${row.status}-${row.subjectKind}`;
+
 /**
- * One page of the (already sorted) rows, grouped by subject type. `count` is the
- * group's size in the whole filtered list, not only on this page.
+ * One page of the (already sorted) rows, grouped by status and subject type ("Failed ·
+ * Users"). `count` is the group's size in the whole filtered list, not only on this page.
  */
 export function pageGroups(rows: FindingRow[], page: number, pageSize: number): RowGroup[] {
   const totals = new Map<string, number>();
-  for (const row of rows) totals.set(row.subjectType, (totals.get(row.subjectType) ?? 0) + 1);
+  for (const row of rows) totals.set(groupKey(row), (totals.get(groupKey(row)) ?? 0) + 1);
   const groups: RowGroup[] = [];
   for (const row of rows.slice(page * pageSize, (page + 1) * pageSize)) {
     let group = groups[groups.length - 1];
-    if (!group || group.key !== row.subjectType) {
+    const key = groupKey(row);
+    if (!group || group.key !== key) {
       group = {
-        key: row.subjectType,
-        label: subjectTypeLabel(row.subjectType),
-        count: totals.get(row.subjectType) ?? 0,
+        key,
+        label: `${STATUS_LABELS[row.status]} · ${subjectTypeLabel(row.subjectKind)}`,
+        count: totals.get(key) ?? 0,
         rows: [],
       };
       groups.push(group);
@@ -285,7 +427,7 @@ export function filterOptions(rows: FindingRow[]): FilterOptions {
     ),
     subjectType: withAll(
       'All subjects',
-      [...new Set(rows.map((r) => r.subjectType))]
+      [...new Set(rows.map((r) => r.subjectKind))]
         .sort((a, b) => subjectTypeRank(a) - subjectTypeRank(b) || a.localeCompare(b))
         .map((t) => ({ label: subjectTypeLabel(t), value: t })),
     ),
@@ -344,6 +486,7 @@ const USER_PROPERTIES: { label: string; ruleId: string }[] = [
   { label: 'Licences', ruleId: 'AH006' },
   { label: 'No MFA requirement', ruleId: 'AH034' },
   { label: 'API client access', ruleId: 'AH036' },
+  { label: 'Connected apps approved', ruleId: 'AH037' },
 ];
 const PROFILE_PROPERTIES: { label: string; ruleId: string }[] = [
   { label: 'Profile unchanged', ruleId: 'AH007' },
@@ -508,6 +651,8 @@ export interface NotEvaluatedItem {
   key: string;
   ruleId: string;
   ruleLabel: string;
+  /** The subject's kind in the singular ("Dataset"), as in the findings list. */
+  subjectKindLabel: string;
   subjectLabel: string;
   reason: string;
   factsNeeded: string;
@@ -524,6 +669,7 @@ export function notEvaluatedItems(report: Report): NotEvaluatedItem[] {
         key: `${index}`,
         ruleId: f.ruleId,
         ruleLabel: rule?.label ?? f.ruleId,
+        subjectKindLabel: subjectKindSingular(subjectKindOf(f, rule)),
         subjectLabel: f.subject.label,
         reason: f.reason ?? 'The engine gave no reason.',
         factsNeeded: (rule?.factsNeeded ?? []).join(', '),
@@ -644,7 +790,12 @@ export function parseReport(json: unknown): Report {
   if (typeof json !== 'string' || json.trim() === '') {
     throw new Error('The check returned no report.');
   }
-  const value = JSON.parse(json) as Partial<Report>;
+  return asReport(JSON.parse(json));
+}
+
+/** A report already parsed from JSON (e.g. inside a run's progress); anything else throws. */
+export function asReport(parsed: unknown): Report {
+  const value = parsed as Partial<Report> | null;
   if (
     !value ||
     typeof value !== 'object' ||

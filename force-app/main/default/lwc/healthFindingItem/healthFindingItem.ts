@@ -47,6 +47,10 @@ export default class HealthFindingItem extends LightningElement {
     return this.expanded ? 'finding__chevron finding__chevron_open' : 'finding__chevron';
   }
 
+  get hasSubjectDetail(): boolean {
+    return Boolean(this.row?.subjectDetail);
+  }
+
   get hasHelp(): boolean {
     return Boolean(this.row?.helpText);
   }

@@ -6,10 +6,13 @@
  * throws, so a component never shows something it did not get.
  */
 import {
+  ANALYTICS_CONNECTED_APPS,
+  OrgModel,
   applyWhatIf,
   compareReports,
   compileCatalog,
   evaluate,
+  idKey,
   type Acknowledgement,
   type CatalogRecords,
   type CompiledCatalog,
@@ -383,6 +386,12 @@ export interface WhatIfOptions {
   objects: PickOption[];
   fields: PickOption[];
   permissions: PickOption[];
+  /** The sandboxes of a production org (v1.1), each with its access group. */
+  sandboxes: PickOption[];
+  /** The Integration and Security users, as the engine recognises them. */
+  systemUsers: PickOption[];
+  /** The profiles of those users, each once. */
+  systemProfiles: PickOption[];
 }
 
 const byLabel = (a: PickOption, b: PickOption) => a.label.localeCompare(b.label);
@@ -410,10 +419,28 @@ export function whatIfOptions(facts: OrgFacts): WhatIfOptions {
   for (const p of facts.fieldPermissions) fieldNames.add(p.field);
   const permissionNames = new Set<string>();
   for (const p of [...facts.profiles, ...facts.permissionSets]) {
-    for (const name of p.userPermissions) permissionNames.add(name);
+    for (const name of p.userPermissions ?? []) permissionNames.add(name);
   }
   const named = (names: Set<string>) =>
     [...names].map((n) => ({ label: n, value: n })).sort(byLabel);
+  // The engine decides who the system users are (by licence and reserved username).
+  const model = new OrgModel(facts);
+  const system = [model.integrationUser, model.securityUser].filter((u) => u !== undefined);
+  const systemProfiles: PickOption[] = [];
+  for (const user of system) {
+    if (systemProfiles.some((p) => idKey(p.value) === idKey(user.profileId))) continue;
+    const profile = model.profile(user.profileId);
+    systemProfiles.push({ label: profile?.name ?? user.profileId, value: user.profileId });
+  }
+  const sandboxes = (facts.sandboxes ?? [])
+    .map((s) => ({
+      label:
+        s.activationGroupId === null
+          ? `${s.name} (every user gets access)`
+          : `${s.name} (access group ${s.activationGroupId})`,
+      value: s.name,
+    }))
+    .sort(byLabel);
   return {
     profiles,
     principals: [...profiles.map((p) => ({ ...p, label: `${p.label} (profile)` })), ...sets],
@@ -421,6 +448,9 @@ export function whatIfOptions(facts: OrgFacts): WhatIfOptions {
     objects: named(objectNames),
     fields: named(fieldNames),
     permissions: named(permissionNames),
+    sandboxes,
+    systemUsers: system.map((u) => ({ label: u.username, value: u.id })),
+    systemProfiles,
   };
 }
 
@@ -433,7 +463,8 @@ export type WhatIfInput =
   | 'field'
   | 'object'
   | 'access'
-  | 'permission';
+  | 'permission'
+  | 'sandbox';
 
 export interface WhatIfKind {
   value: WhatIfChange['kind'];
@@ -477,6 +508,17 @@ export const WHAT_IF_KINDS: WhatIfKind[] = [
   },
   { value: 'setUserFrozen', label: 'Unfreeze a user', inputs: ['user'] },
   { value: 'setUserActive', label: 'Activate a user', inputs: ['user'] },
+  // Catalog v1.1: the system users as a whole, so nothing to pick but the sandbox.
+  {
+    value: 'approveConnectedApps',
+    label: 'Approve the connected apps for the system profiles',
+    inputs: [],
+  },
+  {
+    value: 'addSandboxMembers',
+    label: "Add the system users to a sandbox's access group",
+    inputs: ['sandbox'],
+  },
 ];
 
 export const SESSION_LEVEL_OPTIONS: { label: string; value: SessionLevel }[] = [
@@ -496,6 +538,7 @@ export interface WhatIfValues {
   object?: string;
   access?: string;
   permission?: string;
+  sandbox?: string;
 }
 
 /** The change the form describes, or the first thing missing from it. */
@@ -568,6 +611,50 @@ export function buildChange(
   }
 }
 
+/**
+ * The changes the form describes: one for most kinds; for the system-wide kinds, what it takes
+ * for every system user (approving the apps for each system profile). Or the first thing
+ * missing from the form.
+ */
+export function buildChanges(
+  kind: string,
+  v: WhatIfValues,
+  options: WhatIfOptions,
+): { changes: WhatIfChange[] } | { problem: string } {
+  switch (kind) {
+    case 'approveConnectedApps':
+      if (options.systemProfiles.length === 0) {
+        return { problem: 'The facts name no system user, so there is no profile to approve.' };
+      }
+      return {
+        changes: options.systemProfiles.map((p) => ({
+          kind,
+          principalId: p.value,
+          apps: [...ANALYTICS_CONNECTED_APPS],
+        })),
+      };
+    case 'addSandboxMembers': {
+      const sandbox = v.sandbox?.trim();
+      if (!sandbox) {
+        return {
+          problem:
+            options.sandboxes.length === 0
+              ? 'The facts list no sandbox (they are read in production only).'
+              : 'Choose a sandbox.',
+        };
+      }
+      if (options.systemUsers.length === 0) {
+        return { problem: 'The facts name no system user to add.' };
+      }
+      return { changes: [{ kind, sandbox, userIds: options.systemUsers.map((u) => u.value) }] };
+    }
+    default: {
+      const built = buildChange(kind, v);
+      return 'change' in built ? { changes: [built.change] } : built;
+    }
+  }
+}
+
 /** In words, for the list of changes being tried. */
 export function describeChange(change: WhatIfChange, options: WhatIfOptions): string {
   const name = (list: PickOption[], id: string) => list.find((o) => o.value === id)?.label ?? id;
@@ -594,6 +681,10 @@ export function describeChange(change: WhatIfChange, options: WhatIfOptions): st
       return `Unfreeze ${name(options.users, change.userId)}`;
     case 'setUserActive':
       return `Activate ${name(options.users, change.userId)}`;
+    case 'approveConnectedApps':
+      return `Approve ${(change.apps ?? ANALYTICS_CONNECTED_APPS).join(' and ')} for ${name(options.principals, change.principalId)}`;
+    case 'addSandboxMembers':
+      return `Add ${change.userIds.map((id) => name(options.users, id)).join(' and ')} to the access group of the sandbox ${change.sandbox}`;
     default:
       return 'Unknown change';
   }
@@ -666,4 +757,178 @@ export function findingLines(findings: Finding[], prefix: string): FindingLine[]
     subject: f.subject.label,
     message: f.message,
   }));
+}
+
+// ---- The latest stored run, and a check in progress ----
+
+/** getLatestRun's answer: the latest complete run as the dashboard shows it. */
+export interface LatestRun {
+  runId: string;
+  trigger: RunTrigger;
+  evaluatedAt: string;
+  /** The stored report, as parsed JSON; the dashboard checks its shape. Null while a first run is in progress. */
+  report: unknown;
+  /** A run in progress to follow, or null. */
+  running: RunningRun | null;
+}
+
+/** getLatestRun's answer; null when no run has completed yet. */
+export function parseLatestRun(json: unknown): LatestRun | null {
+  if (json === null || json === undefined || (typeof json === 'string' && json.trim() === 'null')) {
+    return null;
+  }
+  const r = parseObject(json, 'latest run');
+  const running = parseRunningRun(r.running);
+  if (!r.report && running) {
+    // A first run still in progress: nothing stored to show yet.
+    return { runId: '', trigger: 'scheduled', evaluatedAt: '', report: null, running };
+  }
+  if (typeof r.runId !== 'string' || typeof r.evaluatedAt !== 'string' || !r.report) {
+    throw new Error('The latest run returned has no run id, time or report.');
+  }
+  return {
+    runId: r.runId,
+    trigger: (r.trigger as RunTrigger) ?? 'scheduled',
+    evaluatedAt: r.evaluatedAt,
+    report: r.report,
+    running,
+  };
+}
+
+/** getLatestRun's `running`: a run in progress the dashboard can follow, or null. */
+export interface RunningRun {
+  runId: string;
+  step: string;
+  chunksDone: number;
+  chunksTotal: number | null;
+}
+
+function parseRunningRun(value: unknown): RunningRun | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error('The running run returned is not an object.');
+  }
+  const r = value as Record<string, unknown>;
+  if (typeof r.runId !== 'string' || r.runId === '') {
+    throw new Error('The running run returned has no run id.');
+  }
+  return {
+    runId: r.runId,
+    step: typeof r.step === 'string' ? r.step : '',
+    chunksDone: typeof r.chunksDone === 'number' ? r.chunksDone : 0,
+    chunksTotal: typeof r.chunksTotal === 'number' ? r.chunksTotal : null,
+  };
+}
+
+/** startCheck's answer: the run to follow, and whether it was already running. */
+export interface StartedCheck {
+  runId: string;
+  alreadyRunning: boolean;
+}
+
+export function parseStartedCheck(json: unknown): StartedCheck {
+  const r = parseObject(json, 'started check');
+  if (typeof r.runId !== 'string' || r.runId === '') {
+    throw new Error('The check was not started: no run id was returned.');
+  }
+  return { runId: r.runId, alreadyRunning: r.alreadyRunning === true };
+}
+
+export type ProgressStatus = 'Running' | 'Complete' | 'Failed';
+
+/** getRunProgress's answer. */
+export interface RunProgress {
+  runId: string;
+  status: ProgressStatus;
+  step: string;
+  chunksDone: number;
+  /** Null until the run knows how many chunks it has. */
+  chunksTotal: number | null;
+  message: string | null;
+  /** The report (parsed JSON) once the run is complete. */
+  report: unknown;
+}
+
+const PROGRESS_STATUSES: ProgressStatus[] = ['Running', 'Complete', 'Failed'];
+
+export function parseRunProgress(json: unknown): RunProgress {
+  const r = parseObject(json, 'run progress');
+  const status = PROGRESS_STATUSES.find((s) => s.toLowerCase() === String(r.status).toLowerCase());
+  if (typeof r.runId !== 'string' || !status) {
+    throw new Error('The run progress returned has no run id or no known status.');
+  }
+  if (status === 'Complete' && !r.report) {
+    throw new Error('The run is complete but no report was returned.');
+  }
+  const total = numberOrNull(r.chunksTotal);
+  return {
+    runId: r.runId,
+    status,
+    step: typeof r.step === 'string' ? r.step : '',
+    chunksDone: Math.max(0, numberOrNull(r.chunksDone) ?? 0),
+    chunksTotal: total !== null && total >= 0 ? total : null,
+    message: stringOrNull(r.message),
+    report: r.report ?? null,
+  };
+}
+
+/** What the progress bar shows: a percentage, or none while the chunks are not known. */
+export interface ProgressView {
+  /** 0–100, or null while indeterminate. */
+  percent: number | null;
+  /** "3 of 12 chunks", or that the number of chunks is not known yet. */
+  label: string;
+}
+
+export function progressView(progress: RunProgress | null): ProgressView {
+  if (!progress || progress.chunksTotal === null) {
+    return { percent: null, label: 'Number of chunks not known yet' };
+  }
+  const total = progress.chunksTotal;
+  const done = Math.min(progress.chunksDone, total);
+  const percent = total === 0 ? 100 : Math.round((done / total) * 100);
+  return { percent, label: `${done} of ${total} chunk${total === 1 ? '' : 's'}` };
+}
+
+/** First wait between two progress reads; each wait is longer, up to the last. */
+export const POLL_FIRST_MS = 1000;
+export const POLL_MAX_MS = 8000;
+const POLL_FACTOR = 1.5;
+
+/** The wait before the next progress read: back-off, reset when the run moved on. */
+export function nextPollDelay(previousMs: number | null, moved: boolean): number {
+  if (previousMs === null || moved) return POLL_FIRST_MS;
+  return Math.min(POLL_MAX_MS, Math.round(previousMs * POLL_FACTOR));
+}
+
+/** "3 hours ago", "yesterday", "2 days ago": how long ago a run was, in words. */
+export function timeAgo(iso: string, now: number = Date.now()): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  const seconds = Math.round((now - at) / 1000);
+  if (seconds < 60) return 'just now';
+  const units: [number, string][] = [
+    [60, 'minute'],
+    [3600, 'hour'],
+    [86400, 'day'],
+  ];
+  let value = 0;
+  let unit = 'minute';
+  for (const [size, name] of units) {
+    if (seconds >= size) {
+      value = Math.floor(seconds / size);
+      unit = name;
+    }
+  }
+  if (unit === 'day' && value === 1) return 'yesterday';
+  return `${value} ${unit}${value === 1 ? '' : 's'} ago`;
+}
+
+/** "Last run 3 hours ago · Scheduled". */
+export function lastRunLabel(
+  run: { evaluatedAt: string; trigger: RunTrigger },
+  now: number = Date.now(),
+): string {
+  const trigger = TRIGGER_LABELS[run.trigger] ?? run.trigger;
+  return `Last run ${timeAgo(run.evaluatedAt, now)} · ${trigger.toLowerCase()}`;
 }

@@ -2,6 +2,7 @@ import { LightningElement, api } from 'lwc';
 import getFacts from '@salesforce/apex/AnalyticsHealthMonitorController.getFacts';
 import getCatalogRecords from '@salesforce/apex/AnalyticsHealthMonitorController.getCatalogRecords';
 import {
+  ANALYTICS_CONNECTED_APPS,
   validateOrgFacts,
   type CompiledCatalog,
   type OrgFacts,
@@ -11,7 +12,7 @@ import { errorMessage } from 'c/healthDashboardModel';
 import {
   SESSION_LEVEL_OPTIONS,
   WHAT_IF_KINDS,
-  buildChange,
+  buildChanges,
   describeChange,
   findingLines,
   parseCatalogRecords,
@@ -114,6 +115,31 @@ export default class HealthWhatIf extends LightningElement {
   get needsPermission(): boolean {
     return this.needs('permission');
   }
+  get needsSandbox(): boolean {
+    return this.needs('sandbox');
+  }
+
+  /** For the kinds that act on the system users as a whole: who the change is for. */
+  get systemScope(): string {
+    const options = this.options;
+    if (!options) return '';
+    const names = (list: { label: string }[]) => list.map((o) => o.label).join(', ');
+    if (this.kind === 'approveConnectedApps') {
+      return options.systemProfiles.length > 0
+        ? `Approves ${ANALYTICS_CONNECTED_APPS.join(' and ')} for these profiles: ${names(options.systemProfiles)}.`
+        : 'The facts name no system user.';
+    }
+    if (this.kind === 'addSandboxMembers') {
+      return options.systemUsers.length > 0
+        ? `Adds these users: ${names(options.systemUsers)}.`
+        : 'The facts name no system user.';
+    }
+    return '';
+  }
+
+  get hasSystemScope(): boolean {
+    return Boolean(this.systemScope);
+  }
 
   get profileOptions() {
     return this.options?.profiles ?? [];
@@ -132,6 +158,9 @@ export default class HealthWhatIf extends LightningElement {
   }
   get permissionOptions() {
     return this.options?.permissions ?? [];
+  }
+  get sandboxOptions() {
+    return this.options?.sandboxes ?? [];
   }
   get levelOptions() {
     return SESSION_LEVEL_OPTIONS;
@@ -211,12 +240,13 @@ export default class HealthWhatIf extends LightningElement {
   }
 
   handleAdd(): void {
-    const built = buildChange(this.kind, this.values);
+    if (!this.options) return;
+    const built = buildChanges(this.kind, this.values, this.options);
     if ('problem' in built) {
       this.problem = built.problem;
       return;
     }
-    this.evaluateWith([...this.changes, built.change]);
+    this.evaluateWith([...this.changes, ...built.changes]);
   }
 
   handleRemove(event: Event): void {

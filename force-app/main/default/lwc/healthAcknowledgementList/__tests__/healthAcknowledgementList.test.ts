@@ -52,6 +52,10 @@ function mount(): HTMLElement {
 
 const $ = (element: HTMLElement, selector: string) =>
   element.shadowRoot?.querySelector(selector) as HTMLElement | null;
+/** Inside the shared loading and error state the component renders. */
+const stateOf = (element: HTMLElement, selector: string) =>
+  element.shadowRoot?.querySelector('c-health-load-state')?.shadowRoot?.querySelector(selector) ??
+  null;
 
 afterEach(() => {
   while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
@@ -115,7 +119,7 @@ describe('c-health-acknowledgement-list', () => {
     });
     (element as unknown as { refresh: () => void }).refresh();
     await flush();
-    expect($(element, '[data-id="error"]')?.textContent).toContain('Analytics Health Admin');
+    expect(stateOf(element, '[data-id="error"]')?.textContent).toContain('Analytics Health Admin');
     expect($(element, '[data-id="empty"]')).toBeNull();
     await expect(element).toBeAccessible();
   });

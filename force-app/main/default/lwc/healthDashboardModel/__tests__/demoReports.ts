@@ -6,15 +6,24 @@ import {
   evaluate,
   validateOrgFacts,
   type Finding,
+  type OrgFacts,
   type Report,
 } from 'c/healthEngine';
 import { PROJECT_ROOT, loadCatalogRecords } from '../../../../../../scripts/lib/catalogSource';
 
 const catalog = compileCatalog(loadCatalogRecords());
 
-export function demoReport(name: 'demo-broken-org' | 'demo-healthy-org'): Report {
+type DemoName = 'demo-broken-org' | 'demo-healthy-org';
+
+export function demoReport(name: DemoName): Report {
+  return demoReportWith(name, () => {});
+}
+
+/** The engine's report on a demo snapshot after `edit` changed its (freshly read) facts. */
+export function demoReportWith(name: DemoName, edit: (facts: OrgFacts) => void): Report {
   const file = path.join(PROJECT_ROOT, 'scripts', 'snapshots', `${name}.json`);
   const facts = validateOrgFacts(JSON.parse(readFileSync(file, 'utf8')));
+  edit(facts);
   return evaluate(facts, catalog, { evaluatedAt: '2026-11-23T08:00:00.000Z' });
 }
 

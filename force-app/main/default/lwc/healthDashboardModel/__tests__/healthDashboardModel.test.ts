@@ -8,6 +8,7 @@ import {
   exportFileName,
   filterOptions,
   filterRows,
+  findingView,
   healthStatus,
   notEvaluatedItems,
   pageGroups,
@@ -15,12 +16,14 @@ import {
   reportCsv,
   reportJson,
   setupPathOf,
+  subjectDetailOf,
+  subjectKindOf,
   subjectTypeLabel,
   systemUserCards,
   timeline,
   toRows,
 } from 'c/healthDashboardModel';
-import { demoReport, largeReport } from './demoReports';
+import { demoReport, demoReportWith, largeReport } from './demoReports';
 
 const broken = demoReport('demo-broken-org');
 const healthy = demoReport('demo-healthy-org');
@@ -41,14 +44,17 @@ describe('rows', () => {
     );
   });
 
-  it('orders users before profiles, objects, fields and jobs, failures first in each group', () => {
-    const order = [...new Set(rows.map((r) => r.subjectType))];
+  it('orders failures first, then errors, not evaluated and passed; by subject within each', () => {
+    const ranks = rows.map((r) => ['FAIL', 'ERROR', 'NOT_EVALUATED', 'PASS'].indexOf(r.status));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    const failed = rows.filter((r) => r.status === 'FAIL');
+    const order = [...new Set(failed.map((r) => r.subjectKind))];
     expect(order.indexOf('user')).toBeLessThan(order.indexOf('profile'));
-    expect(order.indexOf('profile')).toBeLessThan(order.indexOf('object'));
+    expect(order.indexOf('profile')).toBeLessThan(order.indexOf('field'));
     expect(order.indexOf('field')).toBeLessThan(order.indexOf('job'));
-    const users = rows.filter((r) => r.subjectType === 'user');
-    expect(users[0].status).toBe('FAIL');
-    expect(users[users.length - 1].status).toBe('PASS');
+    const failedUsers = failed.filter((r) => r.subjectKind === 'user');
+    const severities = failedUsers.map((r) => ['CRITICAL', 'WARNING', 'INFO'].indexOf(r.severity));
+    expect(severities).toEqual([...severities].sort((a, b) => a - b));
   });
 
   it('keeps evidence as readable JSON and leaves it empty when there is none', () => {
@@ -138,20 +144,28 @@ describe('filters', () => {
 });
 
 describe('pages and groups', () => {
-  it('groups one page by subject type with whole-list counts', () => {
+  it('groups one page by status and subject type with whole-list counts', () => {
     const rows = toRows(broken);
-    const groups = pageGroups(rows, 0, 10);
-    expect(groups[0].key).toBe('user');
-    expect(groups[0].label).toBe('Users');
-    expect(groups[0].rows).toHaveLength(10);
-    expect(groups[0].count).toBe(rows.filter((r) => r.subjectType === 'user').length);
+    const failedUsers = rows.filter((r) => r.subjectKind === 'user' && r.status === 'FAIL');
+    const groups = pageGroups(rows, 0, failedUsers.length + 1);
+    expect(groups[0].key).toBe('FAIL-user');
+    expect(groups[0].label).toBe('Failed · Users');
+    expect(groups[0].rows).toHaveLength(failedUsers.length);
+    expect(groups[1].label).toMatch(/^Failed · /);
+    expect(groups[1].rows).toHaveLength(1);
+    expect(groups[1].count).toBe(
+      rows.filter((r) => r.status === 'FAIL' && r.subjectKind === groups[1].rows[0].subjectKind)
+        .length,
+    );
     const last = pageGroups(rows, Math.floor((rows.length - 1) / 10), 10);
     expect(last.flatMap((g) => g.rows)).toHaveLength(rows.length % 10 || 10);
   });
 
-  it('names unknown subject types readably', () => {
-    expect(subjectTypeLabel('dataset')).toBe('Dataset');
+  it('names the subject kinds, and unknown ones readably', () => {
+    expect(subjectTypeLabel('dataset')).toBe('Datasets');
+    expect(subjectTypeLabel('predicateField')).toBe('Security predicate fields');
     expect(subjectTypeLabel('auditEvent')).toBe('Setup changes');
+    expect(subjectTypeLabel('widget')).toBe('Widget');
   });
 });
 
@@ -175,9 +189,10 @@ describe('system user cards', () => {
     expect(frozen?.status).toBe('FAIL');
     expect(frozen?.detail).toContain('is frozen');
     expect(integration.items.find((i) => i.label === 'Not frozen')?.status).toBe('PASS');
+    // The demo org limits API access to admin-approved apps (catalog v1.1: AH037 fails there too).
     const api = integration.items.find((i) => i.label === 'API client access');
-    expect(api?.status).toBe('NOT_EVALUATED');
-    expect(api?.detail).toContain('apiAccessControlEnabled');
+    expect(api?.status).toBe('FAIL');
+    expect(api?.detail).toContain('Use Any API Client');
     const hours = integration.items.find((i) => i.label === 'Login hours');
     expect(hours?.status).toBe('FAIL');
     expect(hours?.detail).toContain('Analytics Cloud Integration User (Clone) limits login hours');
@@ -221,9 +236,10 @@ describe('not evaluated', () => {
   it('lists each NOT_EVALUATED finding with its reason and the facts it needs', () => {
     const items = notEvaluatedItems(broken);
     expect(items).toHaveLength(broken.summary.notEvaluated);
-    expect(items[0].ruleId).toBe('AH036');
-    expect(items[0].reason).toContain('Metadata API');
-    expect(items[0].factsNeeded).toContain('settings.apiAccessControlEnabled');
+    // The demo's Cases dataset has a predicate the collector could not read.
+    const predicate = items.find((i) => i.ruleId === 'AH028');
+    expect(predicate?.reason).toContain('security predicate of Cases');
+    expect(predicate?.factsNeeded).toContain('analytics.datasets');
     expect(notEvaluatedItems(healthy)).toEqual([]);
   });
 });
@@ -317,5 +333,209 @@ describe('exports and parsing', () => {
     expect(errorMessage(new Error('plain'))).toBe('plain');
     expect(errorMessage('text')).toBe('text');
     expect(errorMessage(undefined)).toBe('Unknown error.');
+  });
+});
+
+describe('what needs attention', () => {
+  const rows = toRows(broken);
+  const passed = rows.filter((r) => r.status === 'PASS');
+
+  it('leaves the passed findings out unless asked, and counts them', () => {
+    const view = findingView(rows, EMPTY_FILTERS, false);
+    expect(passed.length).toBeGreaterThan(0);
+    expect(view.rows).toHaveLength(rows.length - passed.length);
+    expect(view.rows.some((r) => r.status === 'PASS')).toBe(false);
+    expect(view.passed).toBe(passed.length);
+    expect(view.passedShown).toBe(false);
+    const all = findingView(rows, EMPTY_FILTERS, true);
+    expect(all.rows).toEqual(rows);
+    expect(all.passed).toBe(passed.length);
+  });
+
+  it('counts only the passed findings that match the filters', () => {
+    const filters = { ...EMPTY_FILTERS, subjectType: 'field' };
+    const view = findingView(rows, filters, false);
+    const fieldPassed = passed.filter((r) => r.subjectKind === 'field').length;
+    expect(view.passed).toBe(fieldPassed);
+    expect(view.rows.every((r) => r.subjectKind === 'field' && r.status !== 'PASS')).toBe(true);
+    expect(findingView(rows, filters, true).rows).toHaveLength(
+      rows.filter((r) => r.subjectKind === 'field').length,
+    );
+  });
+
+  it('shows the passed findings when the status filter asks for them', () => {
+    const view = findingView(rows, { ...EMPTY_FILTERS, status: 'PASS' }, false);
+    expect(view.rows).toHaveLength(passed.length);
+    expect(view.passedShown).toBe(true);
+  });
+});
+
+describe('catalog v1.1 subjects', () => {
+  const rows = toRows(broken);
+  const only = (ruleId: string, status = 'FAIL') =>
+    rows.filter((r) => r.ruleId === ruleId && r.status === status);
+
+  it('shows each new subject with its kind and what identifies it', () => {
+    const [field] = only('AH027');
+    expect(field).toMatchObject({
+      subjectType: 'field',
+      subjectKind: 'predicateField',
+      subjectKindLabel: 'Predicate field',
+      subjectLabel: 'User.Sales_Region__c',
+      subjectDetail: 'read by the security predicates of Opportunities',
+    });
+    const [dataset] = only('AH028');
+    expect(dataset).toMatchObject({
+      subjectKind: 'dataset',
+      subjectKindLabel: 'Dataset',
+      subjectLabel: 'Accounts',
+      subjectDetail: 'id 0Fb5g000000AcctCAA · inherits sharing from Account',
+    });
+    const [sandbox] = only('AH043');
+    expect(sandbox).toMatchObject({
+      subjectKind: 'sandbox',
+      subjectKindLabel: 'Sandbox',
+      subjectLabel: 'UAT',
+      subjectDetail: 'access group 00G5g000000UatGEAS',
+    });
+    const [apps] = only('AH037');
+    expect(apps).toMatchObject({
+      subjectType: 'user',
+      subjectKind: 'connectedApp',
+      subjectLabel: 'insightssecurity@00d5g000004xyzaeak.com',
+      subjectDetail:
+        'missing Wave Web (not approved for the profile or a permission set of insightssecurity@00d5g000004xyzaeak.com)',
+    });
+    // The passed one lists nothing missing, so it says nothing more than its user.
+    expect(only('AH037', 'PASS')[0].subjectDetail).toBe('');
+    // A field a dataflow reads stays a plain field.
+    expect(only('AH023')[0].subjectKind).toBe('field');
+  });
+
+  it('offers the new kinds in the subject filter, and each keeps to its own findings', () => {
+    const offered = filterOptions(rows).subjectType;
+    for (const [kind, label, ruleIds] of [
+      ['predicateField', 'Security predicate fields', ['AH027']],
+      ['dataset', 'Datasets', ['AH027', 'AH028']],
+      ['sandbox', 'Sandboxes', ['AH043']],
+      ['connectedApp', 'Connected apps', ['AH037']],
+    ] as const) {
+      expect(offered).toContainEqual({ label, value: kind });
+      const chosen = filterRows(rows, { ...EMPTY_FILTERS, subjectType: kind });
+      expect(chosen.length).toBeGreaterThan(0);
+      expect([...new Set(chosen.map((r) => r.ruleId))].sort()).toEqual([...ruleIds]);
+    }
+    // "Fields" and "Users" no longer hold them.
+    const fields = filterRows(rows, { ...EMPTY_FILTERS, subjectType: 'field' });
+    expect(fields.some((r) => r.ruleId === 'AH027')).toBe(false);
+    const users = filterRows(rows, { ...EMPTY_FILTERS, subjectType: 'user' });
+    expect(users.some((r) => r.ruleId === 'AH037')).toBe(false);
+  });
+
+  it('groups them under their own headings and finds them by search', () => {
+    const failed = rows.filter((r) => r.status === 'FAIL');
+    const labels = pageGroups(failed, 0, failed.length).map((g) => g.label);
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'Failed · Connected apps',
+        'Failed · Security predicate fields',
+        'Failed · Datasets',
+        'Failed · Sandboxes',
+      ]),
+    );
+    expect(labels.indexOf('Failed · Users')).toBeLessThan(
+      labels.indexOf('Failed · Connected apps'),
+    );
+    const bySandboxGroup = filterRows(rows, { ...EMPTY_FILTERS, search: '00G5g000000UatGEAS' });
+    expect(bySandboxGroup.map((r) => r.ruleId)).toContain('AH043');
+    const byKind = filterRows(rows, { ...EMPTY_FILTERS, search: 'predicate field' });
+    expect(byKind.every((r) => r.ruleId === 'AH027')).toBe(true);
+  });
+
+  it('takes the kind from the rule, and reads no detail from missing evidence', () => {
+    const finding = { ruleId: 'X', status: 'FAIL', severity: 'INFO', message: '' } as const;
+    const rule = (subject: string, factsNeeded: string[] = []) => ({
+      id: 'X',
+      label: 'X',
+      category: '',
+      subject,
+      severity: 'INFO' as const,
+      helpText: '',
+      sourceArticle: '',
+      factsNeeded,
+    });
+    const field = { ...finding, subject: { type: 'field', id: 'User.A__c', label: 'User.A__c' } };
+    const user = { ...finding, subject: { type: 'user', id: '005', label: 'u@x' } };
+    expect(subjectKindOf(field, rule('predicateField'))).toBe('predicateField');
+    expect(subjectKindOf(field, rule('referencedField'))).toBe('field');
+    expect(subjectKindOf(field, undefined)).toBe('field');
+    expect(subjectKindOf(user, rule('systemUser', ['connectedApps']))).toBe('connectedApp');
+    expect(subjectKindOf(user, rule('systemUser', ['users']))).toBe('user');
+    expect(subjectDetailOf('sandbox', { ...user, subject: { type: 'sandbox', label: 'S' } })).toBe(
+      '',
+    );
+    expect(subjectDetailOf('predicateField', { ...field, evidence: { datasets: 'oops' } })).toBe(
+      'read by the security predicates of oops',
+    );
+    expect(subjectDetailOf('connectedApp', { ...user, evidence: { missingApps: [] } })).toBe('');
+  });
+
+  it('names a source that is not an article without linking it', () => {
+    expect(
+      articlesOf(
+        'Trailhead: Control Access and Secure Your Data; Salesforce Help: security predicates',
+      ),
+    ).toEqual([
+      {
+        key: '0-Trailhead: Control Access and Secure Your Data',
+        label: 'Trailhead: Control Access and Secure Your Data',
+        href: '',
+      },
+      {
+        key: '1-Salesforce Help: security predicates',
+        label: 'Salesforce Help: security predicates',
+        href: '',
+      },
+    ]);
+    const mixed = articlesOf('002953328, Tooling API SandboxInfo');
+    expect(mixed.map((a) => a.href)).toEqual([
+      'https://help.salesforce.com/s/articleView?id=002953328&type=1',
+      '',
+    ]);
+    expect(mixed[1].label).toBe('Tooling API SandboxInfo');
+  });
+
+  it('shows the connected-app check on each system user card', () => {
+    const [integration, security] = systemUserCards(broken);
+    const item = (card: typeof security) =>
+      card.items.find((i) => i.label === 'Connected apps approved');
+    expect(item(integration)?.status).toBe('PASS');
+    expect(item(security)?.status).toBe('FAIL');
+    expect(item(security)?.detail).toContain('Wave Web');
+  });
+
+  it('names the kind of a subject that could not be evaluated', () => {
+    const cases = notEvaluatedItems(broken).filter((i) => i.subjectLabel === 'Cases');
+    expect(cases.map((i) => i.ruleId).sort()).toEqual(['AH027', 'AH028']);
+    expect(cases.every((i) => i.subjectKindLabel === 'Dataset')).toBe(true);
+  });
+
+  it('exports the new subjects in the CSV, a formula-like dataset name neutralised', () => {
+    const report = demoReportWith('demo-broken-org', (facts) => {
+      const accounts = facts.analytics?.datasets?.find((d) => d.name === 'Accounts');
+      if (accounts) accounts.name = '=HYPERLINK("https://example.invalid","open")';
+    });
+    const lines = reportCsv(report).trim().split('\r\n');
+    const kinds = lines.map((line) => line.split(',')[3]);
+    expect(kinds).toEqual(expect.arrayContaining(['dataset', 'sandbox', 'field']));
+    const dataset = lines.find((l) => l.startsWith('AH028,FAIL,'));
+    expect(dataset).toContain(',"\'=HYPERLINK(""https://example.invalid"",""open"")",');
+    expect(lines.find((l) => l.startsWith('AH043,FAIL,'))).toContain(',sandbox,UAT,UAT,');
+    expect(lines.find((l) => l.startsWith('AH027,FAIL,'))).toContain(
+      ',field,User.Sales_Region__c,User.Sales_Region__c,',
+    );
+    expect(lines.find((l) => l.startsWith('AH037,FAIL,'))).toContain(
+      ',user,0055g00000SecuUAAQ,insightssecurity@00d5g000004xyzaeak.com,',
+    );
   });
 });

@@ -39,6 +39,16 @@ describe('c-health-filter-bar', () => {
     expect(combos.map((c) => c.label)).toEqual(['Severity', 'Status', 'Category', 'Subject']);
     expect(combos[1].value).toBe('FAIL');
     expect(combos[2].options).toEqual(options.category);
+    // The subject filter offers the catalog v1.1 kinds by name.
+    const subjects = (combos[3].options as { label: string; value: string }[]).map((o) => o.label);
+    expect(subjects).toEqual(
+      expect.arrayContaining([
+        'Connected apps',
+        'Security predicate fields',
+        'Datasets',
+        'Sandboxes',
+      ]),
+    );
     expect(root.querySelector('[data-id="result-count"]')?.textContent).toBe('21 of 69 findings');
     await expect(element).toBeAccessible();
   });
@@ -61,6 +71,18 @@ describe('c-health-filter-bar', () => {
       ...EMPTY_FILTERS,
       status: 'FAIL',
       search: 'frozen',
+    });
+  });
+
+  it('chooses a new subject kind', () => {
+    const { element, handler } = mount();
+    element.shadowRoot
+      ?.querySelector('lightning-combobox[data-filter="subjectType"]')
+      ?.dispatchEvent(new CustomEvent('change', { detail: { value: 'sandbox' } }));
+    expect(handler.mock.calls[0][0].detail).toEqual({
+      ...EMPTY_FILTERS,
+      status: 'FAIL',
+      subjectType: 'sandbox',
     });
   });
 

@@ -63,16 +63,45 @@ describe('c-health-finding-item', () => {
   });
 
   it('shows the reason of a NOT_EVALUATED finding', async () => {
-    const row = rows.find((r) => r.status === 'NOT_EVALUATED');
+    // The demo's Cases dataset: its current version could not be read.
+    const row = rows.find((r) => r.ruleId === 'AH028' && r.status === 'NOT_EVALUATED');
     const element = mount(row);
     const root = element.shadowRoot as ShadowRoot;
     (root.querySelector('[data-id="toggle"]') as HTMLButtonElement).click();
     await flush();
     expect(root.querySelector('[data-id="reason"]')?.textContent).toContain(
-      'apiAccessControlEnabled',
+      "could not read the dataset's current version",
     );
     expect(root.querySelector('[data-id="fix"]')).toBeNull();
     expect(root.querySelector('[data-id="evidence"]')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('names the kind of a new subject and what identifies it', async () => {
+    const row = rows.find((r) => r.ruleId === 'AH043' && r.status === 'FAIL');
+    const element = mount(row);
+    const root = element.shadowRoot as ShadowRoot;
+    expect(root.querySelector('[data-id="subject-kind"]')?.textContent).toBe('Sandbox');
+    expect(root.querySelector('[data-id="subject-label"]')?.textContent).toBe('UAT');
+    expect(root.querySelector('[data-id="subject-detail"]')?.textContent).toBe(
+      'access group 00G5g000000UatGEAS',
+    );
+    // A subject with nothing more to say shows no empty detail.
+    const user = mount(rows.find((r) => r.ruleId === 'AH005' && r.status === 'FAIL'));
+    expect(user.shadowRoot?.querySelector('[data-id="subject-kind"]')?.textContent).toBe('User');
+    expect(user.shadowRoot?.querySelector('[data-id="subject-detail"]')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('links article numbers and names other sources as text', async () => {
+    const row = rows.find((r) => r.ruleId === 'AH043' && r.status === 'FAIL');
+    const element = mount(row);
+    const root = element.shadowRoot as ShadowRoot;
+    (root.querySelector('[data-id="toggle"]') as HTMLButtonElement).click();
+    await flush();
+    const links = [...root.querySelectorAll('[data-id="article"]')] as HTMLAnchorElement[];
+    expect(links.map((a) => a.href)).toEqual([articleUrl('002953328')]);
+    expect(root.querySelector('[data-id="source"]')?.textContent).toBe('Tooling API SandboxInfo');
     await expect(element).toBeAccessible();
   });
 

@@ -20,20 +20,23 @@ const items = (element: HTMLElement) =>
   element.shadowRoot?.querySelectorAll('c-health-finding-item') ?? [];
 
 describe('c-health-finding-list', () => {
-  it('groups findings by subject with headings and counts', async () => {
+  it('groups findings by status and subject with headings and counts', async () => {
     const rows = toRows(demoReport('demo-broken-org'));
     const element = mount(rows, 100);
     const headings = [...(element.shadowRoot?.querySelectorAll('h3') ?? [])].map(
       (h) =>
         `${h.querySelector('.group__label')?.textContent}: ${h.querySelector('.group__count')?.textContent}`,
     );
-    const users = rows.filter((r) => r.subjectType === 'user').length;
-    expect(headings[0]).toBe(`Users: ${users} findings`);
-    expect(headings).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^Profiles: /),
-        expect.stringMatching(/^Jobs: /),
-      ]),
+    const users = rows.filter((r) => r.subjectKind === 'user' && r.status === 'FAIL').length;
+    expect(headings[0]).toBe(`Failed · Users: ${users} findings`);
+    // One heading per status and subject, the statuses in the order of what needs attention.
+    const pairs = new Set(rows.map((r) => `${r.status} ${r.subjectKind}`));
+    expect(headings).toHaveLength(pairs.size);
+    const order = ['Failed', 'Error', 'Not evaluated', 'Passed'];
+    const ranks = headings.map((h) => order.indexOf(h.split(' · ')[0]));
+    expect(ranks.every((rank, i) => rank >= 0 && (i === 0 || rank >= ranks[i - 1]))).toBe(true);
+    expect(headings).toContain(
+      `Passed · Users: ${rows.filter((r) => r.subjectKind === 'user' && r.status === 'PASS').length} findings`,
     );
     expect(items(element)).toHaveLength(rows.length);
     expect(element.shadowRoot?.querySelector('nav')).toBeNull();

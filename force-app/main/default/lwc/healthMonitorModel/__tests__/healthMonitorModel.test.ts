@@ -8,10 +8,20 @@ import {
 } from 'c/healthEngine';
 import {
   buildChange,
+  buildChanges,
   describeChange,
   expiryFromDate,
   findingLines,
   historyChart,
+  lastRunLabel,
+  nextPollDelay,
+  parseLatestRun,
+  parseRunProgress,
+  parseStartedCheck,
+  progressView,
+  timeAgo,
+  POLL_FIRST_MS,
+  POLL_MAX_MS,
   parseAcknowledgementRecords,
   parseCatalogRecords,
   parseComparison,
@@ -161,15 +171,89 @@ describe('what-if', () => {
     };
     const options = whatIfOptions(facts);
     for (const kind of WHAT_IF_KINDS) {
-      const built = buildChange(kind.value, values);
-      if (!('change' in built)) throw new Error(`${kind.value}: ${built.problem}`);
-      expect(built.change.kind).toBe(kind.value);
-      expect(describeChange(built.change, options)).not.toBe('Unknown change');
+      const built = buildChanges(kind.value, { ...values, sandbox: 'UAT' }, options);
+      if (!('changes' in built)) throw new Error(`${kind.value}: ${built.problem}`);
+      for (const change of built.changes) {
+        expect(change.kind).toBe(kind.value);
+        expect(describeChange(change, options)).not.toBe('Unknown change');
+      }
     }
     expect(buildChange('addLoginIpRange', { profileId: CLONE })).toEqual({
       problem: 'Choose the first address of the range.',
     });
     expect(buildChange('', {})).toEqual({ problem: 'Choose a change to try.' });
+  });
+
+  it('offers the sandboxes and the system users and their profiles, from the facts', () => {
+    const options = whatIfOptions(facts);
+    expect(options.sandboxes).toEqual([
+      { label: 'Dev (every user gets access)', value: 'Dev' },
+      { label: 'UAT (access group 00G5g000000UatGEAS)', value: 'UAT' },
+    ]);
+    expect(options.systemUsers.map((u) => u.label)).toEqual([
+      'integration@00d5g000004xyzaeak.com',
+      'insightssecurity@00d5g000004xyzaeak.com',
+    ]);
+    expect(options.systemProfiles.map((p) => p.value)).toEqual([CLONE, '00e5g000001SecuAAG']);
+    const none = whatIfOptions({ ...facts, sandboxes: null, users: [] });
+    expect(none.sandboxes).toEqual([]);
+    expect(none.systemProfiles).toEqual([]);
+  });
+
+  it('approves the connected apps for every system profile, which resolves AH037', () => {
+    const options = whatIfOptions(facts);
+    const built = buildChanges('approveConnectedApps', {}, options);
+    if (!('changes' in built)) throw new Error(built.problem);
+    expect(built.changes).toEqual([
+      { kind: 'approveConnectedApps', principalId: CLONE, apps: ['Insights', 'Wave Web'] },
+      {
+        kind: 'approveConnectedApps',
+        principalId: '00e5g000001SecuAAG',
+        apps: ['Insights', 'Wave Web'],
+      },
+    ]);
+    expect(describeChange(built.changes[1], options)).toBe(
+      'Approve Insights and Wave Web for Analytics Cloud Security User (profile)',
+    );
+    const outcome = whatIfOutcome(facts, catalog, built.changes, '2026-11-23T08:00:00.000Z');
+    const failing = outcome.before.findings.filter(
+      (f) => f.ruleId === 'AH037' && f.status === 'FAIL',
+    );
+    expect(failing).toHaveLength(1);
+    expect(outcome.resolved.filter((f) => f.ruleId === 'AH037').map((f) => f.subject)).toEqual(
+      failing.map((f) => f.subject),
+    );
+    expect(outcome.after.findings.some((f) => f.ruleId === 'AH037' && f.status === 'FAIL')).toBe(
+      false,
+    );
+    expect(
+      buildChanges('approveConnectedApps', {}, whatIfOptions({ ...facts, users: [] })),
+    ).toEqual({ problem: 'The facts name no system user, so there is no profile to approve.' });
+  });
+
+  it("adds the system users to a sandbox's access group, which resolves AH043", () => {
+    const options = whatIfOptions(facts);
+    expect(buildChanges('addSandboxMembers', {}, options)).toEqual({
+      problem: 'Choose a sandbox.',
+    });
+    expect(
+      buildChanges('addSandboxMembers', {}, whatIfOptions({ ...facts, sandboxes: [] })),
+    ).toEqual({ problem: 'The facts list no sandbox (they are read in production only).' });
+    const built = buildChanges('addSandboxMembers', { sandbox: 'UAT' }, options);
+    if (!('changes' in built)) throw new Error(built.problem);
+    expect(built.changes).toEqual([
+      {
+        kind: 'addSandboxMembers',
+        sandbox: 'UAT',
+        userIds: ['0055g00000IntgUAAQ', '0055g00000SecuUAAQ'],
+      },
+    ]);
+    expect(describeChange(built.changes[0], options)).toContain(
+      'to the access group of the sandbox UAT',
+    );
+    const outcome = whatIfOutcome(facts, catalog, built.changes, '2026-11-23T08:00:00.000Z');
+    expect(outcome.resolved.map((f) => [f.ruleId, f.subject.label])).toEqual([['AH043', 'UAT']]);
+    expect(outcome.created).toEqual([]);
   });
 
   it('adding 10.0.0.0–10.255.255.255 to the clone profile resolves AH030, as the engine says', () => {
@@ -213,5 +297,141 @@ describe('what-if', () => {
       },
     ]);
     expect(acked.summary.acknowledged).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('the latest run and a check in progress', () => {
+  const now = Date.parse('2026-12-01T12:00:00.000Z');
+
+  it('reads the latest run, or null when none is stored', () => {
+    expect(parseLatestRun('null')).toBeNull();
+    expect(parseLatestRun(null)).toBeNull();
+    const latest = parseLatestRun(
+      JSON.stringify({
+        runId: 'a01',
+        trigger: 'scheduled',
+        evaluatedAt: '2026-12-01T09:00:00.000Z',
+        report: { score: 80 },
+      }),
+    );
+    expect(latest).toEqual({
+      runId: 'a01',
+      trigger: 'scheduled',
+      evaluatedAt: '2026-12-01T09:00:00.000Z',
+      report: { score: 80 },
+      running: null,
+    });
+    expect(() => parseLatestRun('{"runId":"a01"}')).toThrow('no run id, time or report');
+    expect(() => parseLatestRun('[]')).toThrow('not an object');
+  });
+
+  it('reads the run in progress beside the latest run, or alone before any run completed', () => {
+    const running = { runId: 'a09', step: 'evaluate', chunksDone: 1, chunksTotal: 3 };
+    const both = parseLatestRun(
+      JSON.stringify({
+        runId: 'a01',
+        trigger: 'scheduled',
+        evaluatedAt: '2026-12-01T09:00:00.000Z',
+        report: { score: 80 },
+        running,
+      }),
+    );
+    expect(both?.report).toEqual({ score: 80 });
+    expect(both?.running).toEqual(running);
+    const first = parseLatestRun(
+      JSON.stringify({ runId: null, trigger: null, evaluatedAt: null, report: null, running }),
+    );
+    expect(first?.report).toBeNull();
+    expect(first?.running).toEqual(running);
+    // Chunks not decided yet: total unknown, none done.
+    expect(
+      parseLatestRun(JSON.stringify({ report: null, running: { runId: 'a09', step: 'collect' } }))
+        ?.running,
+    ).toEqual({ runId: 'a09', step: 'collect', chunksDone: 0, chunksTotal: null });
+    expect(() => parseLatestRun('{"report":null,"running":{"step":"collect"}}')).toThrow(
+      'running run returned has no run id',
+    );
+    expect(() => parseLatestRun('{"report":null,"running":[]}')).toThrow('not an object');
+  });
+
+  it('reads what startCheck answers', () => {
+    expect(parseStartedCheck('{"runId":"a02","alreadyRunning":true}')).toEqual({
+      runId: 'a02',
+      alreadyRunning: true,
+    });
+    expect(parseStartedCheck('{"runId":"a02"}').alreadyRunning).toBe(false);
+    expect(() => parseStartedCheck('{"alreadyRunning":false}')).toThrow('no run id');
+  });
+
+  it('reads the progress of a run and refuses what it cannot follow', () => {
+    const running = parseRunProgress(
+      JSON.stringify({
+        runId: 'a02',
+        status: 'Running',
+        step: 'Evaluating',
+        chunksDone: 2,
+        chunksTotal: null,
+      }),
+    );
+    expect(running).toMatchObject({
+      status: 'Running',
+      chunksDone: 2,
+      chunksTotal: null,
+      report: null,
+    });
+    expect(parseRunProgress('{"runId":"a02","status":"failed","message":"Boom"}')).toMatchObject({
+      status: 'Failed',
+      message: 'Boom',
+    });
+    expect(() => parseRunProgress('{"runId":"a02","status":"Queued"}')).toThrow('no known status');
+    expect(() => parseRunProgress('{"runId":"a02","status":"Complete"}')).toThrow('no report');
+  });
+
+  it('shows chunks done of total, or no value while the total is unknown', () => {
+    const at = (chunksDone: number, chunksTotal: number | null) =>
+      progressView({
+        runId: 'a',
+        status: 'Running',
+        step: '',
+        chunksDone,
+        chunksTotal,
+        message: null,
+        report: null,
+      });
+    expect(progressView(null).percent).toBeNull();
+    expect(at(3, null)).toEqual({ percent: null, label: 'Number of chunks not known yet' });
+    expect(at(3, 12)).toEqual({ percent: 25, label: '3 of 12 chunks' });
+    expect(at(1, 1)).toEqual({ percent: 100, label: '1 of 1 chunk' });
+    expect(at(5, 4).label).toBe('4 of 4 chunks');
+    expect(at(0, 0).percent).toBe(100);
+  });
+
+  it('waits longer between reads while nothing moves, up to a ceiling, and starts over when it does', () => {
+    const waits: number[] = [];
+    let wait: number | null = null;
+    for (let i = 0; i < 8; i++) {
+      wait = nextPollDelay(wait, false);
+      waits.push(wait);
+    }
+    expect(waits[0]).toBe(POLL_FIRST_MS);
+    expect(waits[1]).toBe(1500);
+    expect(waits.every((w, i) => i === 0 || w >= waits[i - 1])).toBe(true);
+    expect(waits[waits.length - 1]).toBe(POLL_MAX_MS);
+    expect(nextPollDelay(POLL_MAX_MS, true)).toBe(POLL_FIRST_MS);
+  });
+
+  it('says how long ago a run was, and how it was started', () => {
+    expect(timeAgo('2026-12-01T11:59:30.000Z', now)).toBe('just now');
+    expect(timeAgo('2026-12-01T11:59:00.000Z', now)).toBe('1 minute ago');
+    expect(timeAgo('2026-12-01T09:00:00.000Z', now)).toBe('3 hours ago');
+    expect(timeAgo('2026-11-30T11:00:00.000Z', now)).toBe('yesterday');
+    expect(timeAgo('2026-11-28T12:00:00.000Z', now)).toBe('3 days ago');
+    expect(timeAgo('not a date', now)).toBe('not a date');
+    expect(
+      lastRunLabel({ evaluatedAt: '2026-12-01T09:00:00.000Z', trigger: 'scheduled' }, now),
+    ).toBe('Last run 3 hours ago · scheduled');
+    expect(
+      lastRunLabel({ evaluatedAt: '2026-12-01T11:00:00.000Z', trigger: 'onDemand' }, now),
+    ).toBe('Last run 1 hour ago · run now');
   });
 });

@@ -24,9 +24,11 @@ describe('c-health-not-evaluated-list', () => {
     );
     const entries = root.querySelectorAll('li[data-rule]');
     expect(entries).toHaveLength(items.length);
-    expect(entries[0].textContent).toContain('Use Any API Client under API control');
-    expect(entries[0].textContent).toContain('Metadata API');
-    expect(entries[0].textContent).toContain('Facts it needs: settings.apiAccessControlEnabled');
+    // The demo's Cases dataset, whose current version could not be read.
+    const sharing = root.querySelector('li[data-rule="AH028"]');
+    expect(sharing?.textContent).toContain('Dataset Cases');
+    expect(sharing?.textContent).toContain("could not read the dataset's current version");
+    expect(sharing?.textContent).toContain('Facts it needs: analytics.datasets');
     await expect(element).toBeAccessible();
   });
 

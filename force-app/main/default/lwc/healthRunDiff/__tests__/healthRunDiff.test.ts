@@ -21,6 +21,10 @@ function mount(): HTMLElement {
 
 const $ = (element: HTMLElement, selector: string) =>
   element.shadowRoot?.querySelector(selector) as HTMLElement | null;
+/** Inside the shared loading and error state the component renders. */
+const stateOf = (element: HTMLElement, selector: string) =>
+  element.shadowRoot?.querySelector('c-health-load-state')?.shadowRoot?.querySelector(selector) ??
+  null;
 
 afterEach(() => {
   while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
@@ -65,7 +69,7 @@ describe('c-health-run-diff', () => {
     getMock.mockRejectedValue(new Error('Timed out'));
     (element as unknown as { refresh: () => void }).refresh();
     await flush();
-    expect($(element, '[data-id="error"]')?.textContent).toContain('Timed out');
+    expect(stateOf(element, '[data-id="error"]')?.textContent).toContain('Timed out');
     await expect(element).toBeAccessible();
   });
 });

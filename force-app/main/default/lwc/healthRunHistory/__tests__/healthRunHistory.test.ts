@@ -55,6 +55,10 @@ function mount(): HTMLElement {
 
 const $ = (element: HTMLElement, selector: string) =>
   element.shadowRoot?.querySelector(selector) as HTMLElement | null;
+/** Inside the shared loading and error state the component renders. */
+const stateOf = (element: HTMLElement, selector: string) =>
+  element.shadowRoot?.querySelector('c-health-load-state')?.shadowRoot?.querySelector(selector) ??
+  null;
 const all = (element: HTMLElement, selector: string) => [
   ...(element.shadowRoot?.querySelectorAll(selector) ?? []),
 ];
@@ -68,10 +72,10 @@ describe('c-health-run-history', () => {
   it('shows a spinner while loading, then draws the complete runs and tables every run', async () => {
     getHistoryMock.mockResolvedValue(JSON.stringify(runs));
     const element = mount();
-    expect($(element, '[data-id="loading"]')).not.toBeNull();
+    expect(stateOf(element, '[data-id="loading"]')).not.toBeNull();
     await flush();
     expect(getHistoryMock).toHaveBeenCalledWith({ maxRuns: 30 });
-    expect($(element, '[data-id="loading"]')).toBeNull();
+    expect(stateOf(element, '[data-id="loading"]')).toBeNull();
     const svg = $(element, 'svg');
     expect(svg?.getAttribute('role')).toBe('img');
     expect($(element, 'desc')?.textContent).toContain('Score went from 100 to 24');
@@ -107,7 +111,7 @@ describe('c-health-run-history', () => {
     getHistoryMock.mockRejectedValue({ body: { message: 'Assign Analytics Health Admin.' } });
     (element as unknown as { refresh: () => void }).refresh();
     await flush();
-    expect($(element, '[data-id="error"]')?.textContent).toContain('Analytics Health Admin');
+    expect(stateOf(element, '[data-id="error"]')?.textContent).toContain('Analytics Health Admin');
     expect($(element, '[data-id="empty"]')).toBeNull();
     await expect(element).toBeAccessible();
   });
@@ -116,6 +120,6 @@ describe('c-health-run-history', () => {
     getHistoryMock.mockResolvedValue('{"runs":[]}');
     const element = mount();
     await flush();
-    expect($(element, '[data-id="error"]')?.textContent).toContain('not a list');
+    expect(stateOf(element, '[data-id="error"]')?.textContent).toContain('not a list');
   });
 });

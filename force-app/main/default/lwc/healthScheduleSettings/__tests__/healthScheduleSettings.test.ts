@@ -42,6 +42,10 @@ function mount(): HTMLElement {
 
 const $ = (element: HTMLElement, selector: string) =>
   element.shadowRoot?.querySelector(selector) as (HTMLElement & Record<string, unknown>) | null;
+/** Inside the shared loading and error state the component renders. */
+const stateOf = (element: HTMLElement, selector: string) =>
+  element.shadowRoot?.querySelector('c-health-load-state')?.shadowRoot?.querySelector(selector) ??
+  null;
 
 function change(element: HTMLElement, dataId: string, detail: Record<string, unknown>): void {
   $(element, `[data-id="${dataId}"]`)?.dispatchEvent(new CustomEvent('change', { detail }));
@@ -146,7 +150,7 @@ describe('c-health-schedule-settings', () => {
     getMock.mockRejectedValue({ body: { message: 'Assign Analytics Health Admin.' } });
     const element = mount();
     await flush();
-    expect($(element, '[data-id="load-error"]')?.textContent).toContain('Analytics Health Admin');
+    expect(stateOf(element, '[data-id="error"]')?.textContent).toContain('Analytics Health Admin');
     expect($(element, '[data-id="cron"]')).toBeNull();
   });
 });

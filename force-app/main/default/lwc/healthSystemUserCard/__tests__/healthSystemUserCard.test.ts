@@ -1,7 +1,7 @@
 import { createElement } from 'lwc';
 import HealthSystemUserCard from 'c/healthSystemUserCard';
 import { systemUserCards } from 'c/healthDashboardModel';
-import { demoReport } from '../../healthDashboardModel/__tests__/demoReports';
+import { demoReport, demoReportWith } from '../../healthDashboardModel/__tests__/demoReports';
 
 afterEach(() => {
   while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
@@ -54,7 +54,13 @@ describe('c-health-system-user-card', () => {
   });
 
   it('shows a passed check and a not-evaluated one differently', () => {
-    const element = mount(integration);
+    // The demo knows whether API Access Control is on; a copy that does not leaves AH036 undecided.
+    const [undecided] = systemUserCards(
+      demoReportWith('demo-broken-org', (facts) => {
+        facts.settings.apiAccessControlEnabled = null;
+      }),
+    );
+    const element = mount(undecided);
     const root = element.shadowRoot as ShadowRoot;
     expect(root.querySelector('[data-property="Active"] .slds-badge')?.className).toContain(
       'slds-theme_success',
@@ -67,6 +73,15 @@ describe('c-health-system-user-card', () => {
     expect(root.querySelector('[data-property="API client access"] .slds-badge')?.textContent).toBe(
       'Not evaluated',
     );
+  });
+
+  it('shows whether the connected apps are approved for each system user', () => {
+    const apps = (card: unknown) =>
+      mount(card).shadowRoot?.querySelector('[data-property="Connected apps approved"]');
+    expect(apps(integration)?.querySelector('.slds-badge')?.textContent).toBe('Passed');
+    const security_ = apps(security);
+    expect(security_?.querySelector('.slds-badge')?.textContent).toBe('Failed');
+    expect(security_?.querySelector('p')?.textContent).toContain('Wave Web');
   });
 
   it('says when the system user is missing', async () => {

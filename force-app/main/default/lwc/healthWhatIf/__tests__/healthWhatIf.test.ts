@@ -11,6 +11,7 @@ import {
   evaluate,
   validateOrgFacts,
 } from 'c/healthEngine';
+import { WHAT_IF_KINDS } from 'c/healthMonitorModel';
 import { PROJECT_ROOT, loadCatalogRecords } from '../../../../../../scripts/lib/catalogSource';
 
 jest.mock(
@@ -44,6 +45,10 @@ function mount(): HTMLElement {
 
 const $ = (element: HTMLElement, selector: string) =>
   element.shadowRoot?.querySelector(selector) as HTMLElement | null;
+/** Inside the shared loading and error state the component renders. */
+const stateOf = (element: HTMLElement, selector: string) =>
+  element.shadowRoot?.querySelector('c-health-load-state')?.shadowRoot?.querySelector(selector) ??
+  null;
 
 function choose(element: HTMLElement, dataId: string, value: string): void {
   $(element, `[data-id="${dataId}"]`)?.dispatchEvent(
@@ -71,8 +76,16 @@ describe('c-health-what-if', () => {
     expect(getFactsMock).toHaveBeenCalledWith({
       dashboardFactsJson: '{"analytics":null,"collectionErrors":[]}',
     });
-    const kinds = ($(element, '[data-id="kind"]') as unknown as { options: unknown[] }).options;
-    expect(kinds).toHaveLength(11);
+    const kinds = (
+      $(element, '[data-id="kind"]') as unknown as { options: { label: string; value: string }[] }
+    ).options;
+    expect(kinds).toHaveLength(WHAT_IF_KINDS.length);
+    expect(kinds.map((k) => k.label)).toEqual(
+      expect.arrayContaining([
+        'Approve the connected apps for the system profiles',
+        "Add the system users to a sandbox's access group",
+      ]),
+    );
     await expect(element).toBeAccessible();
   });
 
@@ -117,6 +130,60 @@ describe('c-health-what-if', () => {
     expect($(element, '[data-id="outcome"]')).toBeNull();
   });
 
+  it('approves the connected apps for the system profiles: AH037 resolved, as the engine says', async () => {
+    const element = mount();
+    await flush();
+    choose(element, 'kind', 'approveConnectedApps');
+    await flush();
+    // Nothing to pick: the panel says which profiles the change is for.
+    expect($(element, '[data-id="system-scope"]')?.textContent).toContain(
+      'Analytics Cloud Integration User (Clone), Analytics Cloud Security User',
+    );
+    ($(element, '[data-id="add"]') as HTMLElement).click();
+    await flush();
+    const facts = validateOrgFacts(JSON.parse(factsJson));
+    const catalog = compileCatalog(records);
+    const changes = [CLONE, '00e5g000001SecuAAG'].map((principalId) => ({
+      kind: 'approveConnectedApps' as const,
+      principalId,
+    }));
+    const diff = compareReports(
+      evaluate(facts, catalog),
+      evaluate(applyWhatIf(facts, changes), catalog),
+    );
+    const shown = [...(element.shadowRoot?.querySelectorAll('[data-id="resolved"] li') ?? [])].map(
+      (li) => li.getAttribute('data-rule'),
+    );
+    expect(shown).toContain('AH037');
+    expect(shown).toEqual(diff.resolved.map((f) => f.ruleId));
+    expect(element.shadowRoot?.querySelectorAll('[data-id="changes"] li')).toHaveLength(2);
+    await expect(element).toBeAccessible();
+  });
+
+  it("adds the system users to a sandbox's access group: AH043 resolved", async () => {
+    const element = mount();
+    await flush();
+    choose(element, 'kind', 'addSandboxMembers');
+    await flush();
+    ($(element, '[data-id="add"]') as HTMLElement).click();
+    await flush();
+    expect($(element, '[data-id="problem"]')?.textContent).toContain('Choose a sandbox');
+    const sandboxes = (
+      $(element, '[data-id="sandbox"]') as unknown as { options: { value: string }[] }
+    ).options;
+    expect(sandboxes.map((o) => o.value)).toEqual(['Dev', 'UAT']);
+    choose(element, 'sandbox', 'UAT');
+    ($(element, '[data-id="add"]') as HTMLElement).click();
+    await flush();
+    const shown = [...(element.shadowRoot?.querySelectorAll('[data-id="resolved"] li') ?? [])];
+    expect(shown.map((li) => li.getAttribute('data-rule'))).toEqual(['AH043']);
+    expect(shown[0].textContent).toContain('UAT');
+    expect($(element, '[data-id="changes"]')?.textContent).toContain(
+      'to the access group of the sandbox UAT',
+    );
+    await expect(element).toBeAccessible();
+  });
+
   it('names what is missing and a change that does not fit the facts', async () => {
     const element = mount();
     await flush();
@@ -159,7 +226,9 @@ describe('c-health-what-if', () => {
     getCatalogMock.mockRejectedValue({ body: { message: 'No access to the catalog' } });
     const element = mount();
     await flush();
-    expect($(element, '[data-id="error"]')?.textContent).toContain('No access to the catalog');
+    expect(stateOf(element, '[data-id="error"]')?.textContent).toContain(
+      'No access to the catalog',
+    );
     expect($(element, '[data-id="kind"]')).toBeNull();
     await expect(element).toBeAccessible();
   });

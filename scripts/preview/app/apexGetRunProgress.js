@@ -1,0 +1,6 @@
+// Preview alias of @salesforce/apex/AnalyticsHealthController.getRunProgress.
+import { runProgressLocally } from './previewEngine';
+
+export default function getRunProgress(params) {
+  return runProgressLocally(params?.runId ?? null);
+}
