@@ -403,16 +403,13 @@ export default class AnalyticsHealthDashboard extends LightningElement {
     if (this.running) return;
     this.running = true;
     this.errorText = '';
-    this.runId = running.runId;
     this.runProgress = { ...running, status: 'Running', message: null, report: null };
     this.say(
       this.lastRun
         ? `Showing the ${lastRunLabel(this.lastRun).toLowerCase()}. A check is running in the org: following its progress.`
         : 'A check is running in the org: following its progress.',
     );
-    this.pollDelay = null;
-    this.pollFailures = 0;
-    this.schedulePoll(false);
+    this.follow(running.runId);
   }
 
   private wiresAnswered(): boolean {
@@ -440,17 +437,22 @@ export default class AnalyticsHealthDashboard extends LightningElement {
     startCheck({ dashboardFactsJson: JSON.stringify(facts) })
       .then((json) => {
         const started = parseStartedCheck(json);
-        this.runId = started.runId;
         this.say(
           started.alreadyRunning
             ? 'A check was already running. Following its progress.'
             : 'Check started. Collecting the org facts…',
         );
-        this.pollDelay = null;
-        this.pollFailures = 0;
-        this.schedulePoll(false);
+        this.follow(started.runId);
       })
       .catch((error: unknown) => this.failed(errorMessage(error)));
+  }
+
+  /** Polls a run's progress from the first, shortest delay until it completes or fails. */
+  private follow(runId: string): void {
+    this.runId = runId;
+    this.pollDelay = null;
+    this.pollFailures = 0;
+    this.schedulePoll(false);
   }
 
   private schedulePoll(moved: boolean): void {
