@@ -20,7 +20,6 @@ export default {
   collectCoverageFrom: [
     'force-app/**/lwc/**/*.ts',
     'scripts/cli/**/*.ts',
-    'scripts/collectors/**/*.ts',
     '!**/__tests__/**',
     '!**/*.d.ts',
   ],

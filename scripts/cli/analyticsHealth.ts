@@ -30,14 +30,10 @@ import {
   type Report,
   type Severity,
 } from '../../force-app/main/default/lwc/healthEngine/healthEngine';
-import { PROJECT_ROOT, loadCatalogRecords } from '../lib/catalogSource';
-import { overlaySource } from '../collectors/metadata/overlay';
-import { annotateSourceFindings, sourceFilesOf } from '../collectors/metadata/sourceFindings';
-import {
-  NoMetadataError,
-  SourceTreeError,
-  readSourceTree,
-} from '../collectors/metadata/sourceTree';
+import { PROJECT_ROOT, loadCatalogRecords } from './lib/catalogSource';
+import { overlaySource } from './collectors/metadata/overlay';
+import { annotateSourceFindings, sourceFilesOf } from './collectors/metadata/sourceFindings';
+import { NoMetadataError, SourceTreeError, readSourceTree } from './collectors/metadata/sourceTree';
 import { reportJsonPieces } from './formats/jsonReport';
 import { reportJunitPieces } from './formats/junit';
 import { reportToSarif } from './formats/sarif';
@@ -48,9 +44,9 @@ import {
   fsReason,
   readRegularFile,
   type PrefetchedFile,
-} from '../lib/regularFile';
-import { EXIT, UsageError } from '../lib/usageError';
-import type { LiveCollection, LiveRequest } from '../collectors/live/liveCollection';
+} from './lib/regularFile';
+import { EXIT, UsageError } from './lib/usageError';
+import type { LiveCollection, LiveRequest } from './collectors/live/liveCollection';
 
 // Importers of the CLI (its tests, the sf plugin) keep finding these here.
 export { UsageError };
@@ -59,6 +55,7 @@ export type { LiveCollection, LiveRequest };
 export const DEFAULT_SNAPSHOT = path.join(
   PROJECT_ROOT,
   'scripts',
+  'cli',
   'snapshots',
   'demo-broken-org.json',
 );
@@ -93,7 +90,7 @@ export interface CliIo {
 export interface CliDeps {
   collectLive?: (request: LiveRequest) => Promise<LiveCollection>;
   cwd?: string;
-  /** The Apex engine (--engine apex); by default scripts/apex/cli/apexEngine in the local runtime. */
+  /** The Apex engine (--engine apex); by default scripts/tooling/apex/cli/apexEngine in the local runtime. */
   apexEvaluator?: () => Promise<Evaluator>;
   /** The snapshot file, read by the bin while the CLI loaded (used when it is the --facts file). */
   prefetched?: PrefetchedFile;
@@ -456,11 +453,28 @@ function catalog(): CompiledCatalog {
 
 const tsEvaluator: Evaluator = (facts, evaluatedAt) => evaluate(facts, catalog(), { evaluatedAt });
 
-/** AnalyticsHealthEngine.evaluate in the local Apex runtime, on the same catalog records. */
-async function loadApexEvaluator(): Promise<Evaluator> {
-  const { evaluateWithApex } = await import('../apex/cli/apexEngine');
+/**
+ * AnalyticsHealthEngine.evaluate in the local Apex runtime, on the same catalog records. The
+ * runtime is project tooling (scripts/tooling/apex), present in a checkout and not in an installed
+ * package: without it, --engine apex is a usage error that says so.
+ */
+export async function loadApexEvaluator(
+  load: () => Promise<typeof import('../tooling/apex/cli/apexEngine')> = () =>
+    import('../tooling/apex/cli/apexEngine'),
+): Promise<Evaluator> {
+  let engine: typeof import('../tooling/apex/cli/apexEngine');
+  try {
+    engine = await load();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
+    throw new UsageError(
+      '--engine apex needs the project checkout: the local Apex runtime is not installed with ' +
+        'this package (use --engine ts, the default)',
+    );
+  }
   const records = loadCatalogRecords();
-  return (facts, evaluatedAt) => evaluateWithApex(facts, records, { evaluatedAt });
+  return (facts, evaluatedAt) => engine.evaluateWithApex(facts, records, { evaluatedAt });
 }
 
 /** The Apex engine failed (an uncaught Apex exception, a construct the runtime refuses). */
@@ -607,7 +621,7 @@ async function checkLive(
   evaluator: Evaluator,
 ): Promise<Checked> {
   const collectLive =
-    deps.collectLive ?? (await import('../collectors/live/collectOrg')).collectFromTargetOrg;
+    deps.collectLive ?? (await import('./collectors/live/collectOrg')).collectFromTargetOrg;
   const { facts, requestCount } = await collectLive({
     targetOrg: options.targetOrg as string,
     apiVersion: options.apiVersion,

@@ -8,7 +8,7 @@ import {
   validateOrgFacts,
   type Acknowledgement,
 } from '../../../force-app/main/default/lwc/healthEngine/healthEngine';
-import { loadCatalogRecords } from '../../lib/catalogSource';
+import { loadCatalogRecords } from '../lib/catalogSource';
 import { DEFAULT_SNAPSHOT, run } from '../analyticsHealth';
 
 const fixedNow = () => new Date('2026-11-23T08:00:00Z');

@@ -35,7 +35,7 @@ describe('check --engine', () => {
   }, 60000);
 
   it('gives the same report for a source tree checked with the Apex engine', async () => {
-    const metadata = path.join(path.dirname(DEFAULT_SNAPSHOT), '..', '..', 'force-app');
+    const metadata = path.join(path.dirname(DEFAULT_SNAPSHOT), '..', '..', '..', 'force-app');
     const args = ['check', '--metadata', metadata, '--facts', DEFAULT_SNAPSHOT, '--json'];
     const ts = await cli(args);
     const apex = await cli([...args, '--engine', 'apex']);

@@ -19,11 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_SNAPSHOT, overlongStringPath, run } from '../analyticsHealth';
-import {
-  METADATA_FILE_MAX_BYTES,
-  SNAPSHOT_MAX_BYTES,
-  readRegularFile,
-} from '../../lib/regularFile';
+import { METADATA_FILE_MAX_BYTES, SNAPSHOT_MAX_BYTES, readRegularFile } from '../lib/regularFile';
 
 /* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "expectOneLine"] }] */
 const fixedNow = () => new Date('2026-11-23T08:00:00Z');

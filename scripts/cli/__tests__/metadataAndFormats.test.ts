@@ -7,12 +7,13 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DEFAULT_SNAPSHOT, run } from '../analyticsHealth';
 import { escapeXml, reportToJunit } from '../formats/junit';
 import { reportToSarif } from '../formats/sarif';
-import { PROJECT_ROOT } from '../../lib/catalogSource';
+import { PROJECT_ROOT } from '../lib/catalogSource';
 
 const healthy = path.join(path.dirname(DEFAULT_SNAPSHOT), 'demo-healthy-org.json');
 const fixtures = path.join(
   PROJECT_ROOT,
   'scripts',
+  'cli',
   'collectors',
   'metadata',
   '__tests__',
@@ -71,8 +72,8 @@ describe('check --metadata (pre-deploy guard)', () => {
     expect(industry.evidence.newInSource).toBe(true);
     expect(industry.evidence.sourceFiles).toEqual(
       [
-        'scripts/collectors/metadata/__tests__/fixtures/predeploy/force-app/main/default/profiles/Analytics Cloud Integration User %28Clone%29.profile-meta.xml',
-        'scripts/collectors/metadata/__tests__/fixtures/predeploy/force-app/main/default/wave/Sales_Pipeline.wdpr',
+        'scripts/cli/collectors/metadata/__tests__/fixtures/predeploy/force-app/main/default/profiles/Analytics Cloud Integration User %28Clone%29.profile-meta.xml',
+        'scripts/cli/collectors/metadata/__tests__/fixtures/predeploy/force-app/main/default/wave/Sales_Pipeline.wdpr',
       ].map((f) => path.relative(predeploy, path.join(PROJECT_ROOT, f))),
     );
     expect(stderr).toContain(
@@ -186,8 +187,8 @@ describe('SARIF', () => {
           l.physicalLocation.artifactLocation.uri,
       ),
     ).toEqual([
-      'scripts/collectors/metadata/__tests__/fixtures/predeploy/force-app/main/default/profiles/Analytics%20Cloud%20Integration%20User%20%2528Clone%2529.profile-meta.xml',
-      'scripts/collectors/metadata/__tests__/fixtures/predeploy/force-app/main/default/wave/Sales_Pipeline.wdpr',
+      'scripts/cli/collectors/metadata/__tests__/fixtures/predeploy/force-app/main/default/profiles/Analytics%20Cloud%20Integration%20User%20%2528Clone%2529.profile-meta.xml',
+      'scripts/cli/collectors/metadata/__tests__/fixtures/predeploy/force-app/main/default/wave/Sales_Pipeline.wdpr',
     ]);
     // Passing findings are not results.
     expect(run0.results.every((r: { kind: string }) => r.kind !== 'pass')).toBe(true);
@@ -203,7 +204,7 @@ describe('SARIF', () => {
     expect(review.message.text).toContain('Not evaluated:');
     // A snapshot's findings point at the snapshot.
     expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(
-      'scripts/snapshots/demo-broken-org.json',
+      'scripts/cli/snapshots/demo-broken-org.json',
     );
   });
 });

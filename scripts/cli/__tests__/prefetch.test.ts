@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runInThisContext } from 'node:vm';
-import { PROJECT_ROOT } from '../../lib/catalogSource';
-import { prefetchRegularFile, prefetchedFile } from '../../lib/regularFile';
+import { PROJECT_ROOT } from '../lib/catalogSource';
+import { prefetchRegularFile, prefetchedFile } from '../lib/regularFile';
 import { DEFAULT_SNAPSHOT, readSnapshot, run } from '../analyticsHealth';
 
-const BIN = path.join(PROJECT_ROOT, 'scripts', 'bin', 'analytics-health.js');
+const BIN = path.join(PROJECT_ROOT, 'scripts', 'cli', 'bin', 'analytics-health.js');
 const demo = readFileSync(DEFAULT_SNAPSHOT);
 const dir = mkdtempSync(path.join(tmpdir(), 'ah-prefetch-'));
 

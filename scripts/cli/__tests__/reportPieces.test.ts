@@ -10,8 +10,8 @@ import {
   type Finding,
   type Report,
 } from '../../../force-app/main/default/lwc/healthEngine/healthEngine';
-import { loadCatalogRecords } from '../../lib/catalogSource';
-import { sampleSnapshots } from '../../lib/randomSnapshot';
+import { loadCatalogRecords } from '../lib/catalogSource';
+import { sampleSnapshots } from '../../tooling/testkit/randomSnapshot';
 import { DEFAULT_SNAPSHOT, run } from '../analyticsHealth';
 import { reportJsonPieces } from '../formats/jsonReport';
 import { reportJunitPieces, reportToJunit } from '../formats/junit';

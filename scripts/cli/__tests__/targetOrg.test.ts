@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { validateOrgFacts } from '../../../force-app/main/default/lwc/healthEngine/healthEngine';
-import { collectFacts } from '../../collectors/live/collectOrg';
-import { nodeTransport } from '../../collectors/live/http';
-import { SalesforceClient } from '../../collectors/live/salesforceClient';
-import { startFakeOrg, type FakeOrg } from '../../collectors/live/__tests__/fakeOrg';
-import { PROJECT_ROOT } from '../../lib/catalogSource';
+import { collectFacts } from '../collectors/live/collectOrg';
+import { nodeTransport } from '../collectors/live/http';
+import { SalesforceClient } from '../collectors/live/salesforceClient';
+import { startFakeOrg, type FakeOrg } from '../collectors/live/__tests__/fakeOrg';
+import { PROJECT_ROOT } from '../lib/catalogSource';
 import { run, type LiveRequest } from '../analyticsHealth';
 
 const now = () => new Date('2026-11-23T08:00:00Z');
@@ -132,7 +132,7 @@ describe('check --target-org', () => {
     const result = spawnSync(
       process.execPath,
       [
-        path.join(PROJECT_ROOT, 'scripts', 'bin', 'analytics-health.js'),
+        path.join(PROJECT_ROOT, 'scripts', 'cli', 'bin', 'analytics-health.js'),
         'check',
         '--target-org',
         'nowhere',

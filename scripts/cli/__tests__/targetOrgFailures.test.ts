@@ -3,16 +3,16 @@
  * with rules passing on nothing), exit 2 and the reason on one line. Every server
  * is on 127.0.0.1; the CLI's own transport reads the proxy from process.env.
  */
-import { collectFacts } from '../../collectors/live/collectOrg';
-import { nodeTransport } from '../../collectors/live/http';
-import { SalesforceClient } from '../../collectors/live/salesforceClient';
-import { startFakeOrg } from '../../collectors/live/__tests__/fakeOrg';
+import { collectFacts } from '../collectors/live/collectOrg';
+import { nodeTransport } from '../collectors/live/http';
+import { SalesforceClient } from '../collectors/live/salesforceClient';
+import { startFakeOrg } from '../collectors/live/__tests__/fakeOrg';
 import {
   TLS,
   refusedUrl,
   startForbidding,
   startProxy,
-} from '../../collectors/live/__tests__/localProxy';
+} from '../collectors/live/__tests__/localProxy';
 import { run, type LiveRequest } from '../analyticsHealth';
 
 const now = () => new Date('2026-11-23T08:00:00Z');

@@ -9,7 +9,7 @@ import {
   type OrgFacts,
   type Report,
 } from 'c/healthEngine';
-import { PROJECT_ROOT, loadCatalogRecords } from '../../../../../../scripts/lib/catalogSource';
+import { PROJECT_ROOT, loadCatalogRecords } from '../../../../../../scripts/cli/lib/catalogSource';
 
 const catalog = compileCatalog(loadCatalogRecords());
 
@@ -21,7 +21,7 @@ export function demoReport(name: DemoName): Report {
 
 /** The engine's report on a demo snapshot after `edit` changed its (freshly read) facts. */
 export function demoReportWith(name: DemoName, edit: (facts: OrgFacts) => void): Report {
-  const file = path.join(PROJECT_ROOT, 'scripts', 'snapshots', `${name}.json`);
+  const file = path.join(PROJECT_ROOT, 'scripts', 'cli', 'snapshots', `${name}.json`);
   const facts = validateOrgFacts(JSON.parse(readFileSync(file, 'utf8')));
   edit(facts);
   return evaluate(facts, catalog, { evaluatedAt: '2026-11-23T08:00:00.000Z' });

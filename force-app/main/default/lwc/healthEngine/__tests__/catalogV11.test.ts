@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadCatalogRecords } from '../../../../../../scripts/lib/catalogSource';
+import { loadCatalogRecords } from '../../../../../../scripts/cli/lib/catalogSource';
 import { notOfferedByConnector, predicateUserFields, sourceObjectIndex } from '../accessFacts';
 import {
   FactsValidationError,
@@ -13,7 +13,7 @@ import {
   type OrgFacts,
 } from '../healthEngine';
 
-const SNAPSHOTS = path.join(__dirname, '../../../../../../scripts/snapshots');
+const SNAPSHOTS = path.join(__dirname, '../../../../../../scripts/cli/snapshots');
 const compiled = compileCatalog(loadCatalogRecords());
 const broken = (): OrgFacts =>
   validateOrgFacts(JSON.parse(readFileSync(path.join(SNAPSHOTS, 'demo-broken-org.json'), 'utf8')));

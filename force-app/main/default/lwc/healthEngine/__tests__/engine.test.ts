@@ -18,9 +18,9 @@ import {
   Unknown,
   type Finding,
 } from '../healthEngine';
-import { loadCatalogRecords } from '../../../../../../scripts/lib/catalogSource';
+import { loadCatalogRecords } from '../../../../../../scripts/cli/lib/catalogSource';
 
-const snapshots = path.resolve(__dirname, '../../../../../../scripts/snapshots');
+const snapshots = path.resolve(__dirname, '../../../../../../scripts/cli/snapshots');
 const load = (name: string) => JSON.parse(readFileSync(path.join(snapshots, name), 'utf8'));
 const records = loadCatalogRecords();
 

@@ -15,9 +15,9 @@ import {
   type OrgFacts,
   type Report,
 } from '../healthEngine';
-import { loadCatalogRecords } from '../../../../../../scripts/lib/catalogSource';
+import { loadCatalogRecords } from '../../../../../../scripts/cli/lib/catalogSource';
 
-const snapshots = path.resolve(__dirname, '../../../../../../scripts/snapshots');
+const snapshots = path.resolve(__dirname, '../../../../../../scripts/cli/snapshots');
 const brokenFacts = (): OrgFacts =>
   validateOrgFacts(JSON.parse(readFileSync(path.join(snapshots, 'demo-broken-org.json'), 'utf8')));
 const compiled = compileCatalog(loadCatalogRecords());

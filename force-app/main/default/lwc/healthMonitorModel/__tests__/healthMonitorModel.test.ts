@@ -35,14 +35,14 @@ import {
   WHAT_IF_KINDS,
   type RunSummary,
 } from 'c/healthMonitorModel';
-import { PROJECT_ROOT, loadCatalogRecords } from '../../../../../../scripts/lib/catalogSource';
+import { PROJECT_ROOT, loadCatalogRecords } from '../../../../../../scripts/cli/lib/catalogSource';
 
 const records = loadCatalogRecords();
 const catalog = compileCatalog(records);
 const CLONE = '00e5g000001IuClAAG';
 
 function snapshot(name: string): OrgFacts {
-  const file = path.join(PROJECT_ROOT, 'scripts', 'snapshots', `${name}.json`);
+  const file = path.join(PROJECT_ROOT, 'scripts', 'cli', 'snapshots', `${name}.json`);
   return validateOrgFacts(JSON.parse(readFileSync(file, 'utf8')));
 }
 

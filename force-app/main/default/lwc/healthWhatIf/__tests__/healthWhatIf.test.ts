@@ -12,7 +12,7 @@ import {
   validateOrgFacts,
 } from 'c/healthEngine';
 import { WHAT_IF_KINDS } from 'c/healthMonitorModel';
-import { PROJECT_ROOT, loadCatalogRecords } from '../../../../../../scripts/lib/catalogSource';
+import { PROJECT_ROOT, loadCatalogRecords } from '../../../../../../scripts/cli/lib/catalogSource';
 
 jest.mock(
   '@salesforce/apex/AnalyticsHealthMonitorController.getFacts',
@@ -30,7 +30,7 @@ const getCatalogMock = getCatalogRecords as unknown as jest.Mock;
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const factsJson = readFileSync(
-  path.join(PROJECT_ROOT, 'scripts', 'snapshots', 'demo-broken-org.json'),
+  path.join(PROJECT_ROOT, 'scripts', 'cli', 'snapshots', 'demo-broken-org.json'),
   'utf8',
 );
 const records = loadCatalogRecords();
