@@ -230,7 +230,7 @@ console.log(`Scaling (end to end): ${line.join(', ')}`);
 
 // 4. The CLI end to end, each run a fresh process.
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const BIN = path.join(HERE, '..', 'bin', 'analytics-health.js');
+const BIN = path.join(HERE, '..', '..', 'cli', 'bin', 'analytics-health.js');
 const USAGE_PRELOAD = pathToFileURL(path.join(HERE, 'childUsage.js')).href;
 const CLI_TARGET_RATIO = 2.5;
 const CLI_TARGET_RESIDENT = 600 * 2 ** 20;
