@@ -7,7 +7,8 @@ import { pageGroups, type FindingRow, type RowGroup } from 'c/healthDashboardMod
  */
 export default class HealthFindingList extends LightningElement {
   @api pageSize = 25;
-  page = 0;
+  // Not `page` or `size`: axe reads those names off the host element, and LWC warns on a private one.
+  private pageIndex = 0;
   private allRows: FindingRow[] = [];
 
   @api
@@ -17,19 +18,19 @@ export default class HealthFindingList extends LightningElement {
   set rows(value: FindingRow[]) {
     this.allRows = value ?? [];
     // A new filter result starts on its first page.
-    this.page = 0;
+    this.pageIndex = 0;
   }
 
-  get size(): number {
+  get rowsPerPage(): number {
     return Math.max(1, Number(this.pageSize) || 25);
   }
 
   get pageCount(): number {
-    return Math.max(1, Math.ceil(this.allRows.length / this.size));
+    return Math.max(1, Math.ceil(this.allRows.length / this.rowsPerPage));
   }
 
   get groups(): (RowGroup & { headingId: string; countLabel: string })[] {
-    return pageGroups(this.allRows, this.page, this.size).map((g) => ({
+    return pageGroups(this.allRows, this.pageIndex, this.rowsPerPage).map((g) => ({
       ...g,
       headingId: `group-${g.key}`,
       countLabel: `${g.count} finding${g.count === 1 ? '' : 's'}`,
@@ -45,25 +46,25 @@ export default class HealthFindingList extends LightningElement {
   }
 
   get pageLabel(): string {
-    const first = this.page * this.size + 1;
-    const last = Math.min(this.allRows.length, (this.page + 1) * this.size);
-    return `Page ${this.page + 1} of ${this.pageCount} · findings ${first}–${last} of ${this.allRows.length}`;
+    const first = this.pageIndex * this.rowsPerPage + 1;
+    const last = Math.min(this.allRows.length, (this.pageIndex + 1) * this.rowsPerPage);
+    return `Page ${this.pageIndex + 1} of ${this.pageCount} · findings ${first}–${last} of ${this.allRows.length}`;
   }
 
   get previousDisabled(): boolean {
-    return this.page === 0;
+    return this.pageIndex === 0;
   }
 
   get nextDisabled(): boolean {
-    return this.page >= this.pageCount - 1;
+    return this.pageIndex >= this.pageCount - 1;
   }
 
   handlePrevious(): void {
-    if (this.page > 0) this.page -= 1;
+    if (this.pageIndex > 0) this.pageIndex -= 1;
   }
 
   handleNext(): void {
-    if (this.page < this.pageCount - 1) this.page += 1;
+    if (this.pageIndex < this.pageCount - 1) this.pageIndex += 1;
   }
 
   handleClear(): void {
