@@ -33,7 +33,7 @@ import {
   validateOrgFacts,
   type EvaluationEnv,
 } from '../../../force-app/main/default/lwc/healthEngine/healthEngine';
-import { loadCatalogRecords } from '../../cli/lib/catalogSource';
+import { loadCatalogRecords, PROJECT_ROOT } from '../../cli/lib/catalogSource';
 import { syntheticOrg } from './syntheticOrg';
 
 function time<T>(fn: () => T): { ms: number; value: T } {
@@ -230,7 +230,15 @@ console.log(`Scaling (end to end): ${line.join(', ')}`);
 
 // 4. The CLI end to end, each run a fresh process.
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const BIN = path.join(HERE, '..', '..', 'cli', 'bin', 'analytics-health.js');
+// The launcher npm installs as `analytics-health`: package.json's bin, so a move cannot lose it.
+const BIN = path.join(
+  PROJECT_ROOT,
+  (
+    JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+    }
+  ).bin['analytics-health'],
+);
 const USAGE_PRELOAD = pathToFileURL(path.join(HERE, 'childUsage.js')).href;
 const CLI_TARGET_RATIO = 2.5;
 const CLI_TARGET_RESIDENT = 600 * 2 ** 20;
