@@ -22,6 +22,7 @@ import {
   type SessionLevel,
   type WhatIfChange,
 } from 'c/healthEngine';
+import { subjectKindSingular } from 'c/healthDashboardModel';
 
 // ---- History ----
 
@@ -738,6 +739,8 @@ export interface FindingLine {
   ruleId: string;
   severity: string;
   severityClass: string;
+  /** The subject's kind in the singular ("Field"), before its name as in the findings list. */
+  subjectKindLabel: string;
   subject: string;
   message: string;
 }
@@ -754,6 +757,7 @@ export function findingLines(findings: Finding[], prefix: string): FindingLine[]
     ruleId: f.ruleId,
     severity: f.severity,
     severityClass: SEVERITY_BADGE[f.severity] ?? 'slds-badge',
+    subjectKindLabel: subjectKindSingular(f.subject.type),
     subject: f.subject.label,
     message: f.message,
   }));

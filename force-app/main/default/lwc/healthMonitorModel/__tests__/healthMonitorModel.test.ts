@@ -271,6 +271,10 @@ describe('what-if', () => {
     const lines = findingLines(outcome.resolved, 'r');
     expect(lines[0].key).toBe('r-0');
     expect(lines[0].severityClass).toContain('slds-badge');
+    // The range is added to a profile: its AH030 finding reads as one, as in the findings list.
+    const ah030 = lines.find((line) => line.ruleId === 'AH030');
+    expect(ah030?.subjectKindLabel).toBe('Profile');
+    expect(ah030?.subject).not.toBe('');
   });
 
   it('reports a change that does not fit the facts and a catalog without records', () => {

@@ -49,6 +49,12 @@ describe('c-health-run-diff', () => {
     const items = element.shadowRoot?.querySelectorAll('[data-group="newFailures"] li') ?? [];
     expect(items).toHaveLength(diff.newFailures.length);
     expect(items[0].getAttribute('data-rule')).toBe(diff.newFailures[0].ruleId);
+    // Each line names the subject's kind before its name ("Profile Analytics Cloud Integration User").
+    const { type, label } = diff.newFailures[0].subject;
+    const kind = { user: 'User', profile: 'Profile', field: 'Field', object: 'Object', org: 'Org' }[
+      type as 'user'
+    ];
+    expect(items[0].textContent).toContain(`${kind ?? type} ${label}`);
     await expect(element).toBeAccessible();
   });
 
