@@ -190,17 +190,27 @@ export async function run(projectDir) {
     const more = component.length > 2 ? ` (${component.length} modules import each other)` : '';
     return `import cycle: ${cycle}${more}`;
   });
-  for (const error of errors) console.log(`  ${error}`);
   const ms = Date.now() - started;
-  if (graph.size === 0) {
+  return reportGraphCheck(
+    NAME,
+    projectDir,
+    errors,
+    graph.size,
+    () => `${errors.length} cycle(s) among ${graph.size} modules and ${edges} imports (${ms} ms)`,
+  );
+}
+
+/**
+ * Prints a graph check's errors and summary. A project without modules fails: a check that
+ * found nothing to read has proved nothing.
+ */
+export function reportGraphCheck(name, projectDir, errors, modules, summary) {
+  for (const error of errors) console.log(`  ${error}`);
+  if (modules === 0) {
     errors.push('no TypeScript or JavaScript module found');
-    printSummary(NAME, false, `no TypeScript or JavaScript module found in ${projectDir}`);
+    printSummary(name, false, `no TypeScript or JavaScript module found in ${projectDir}`);
   } else {
-    printSummary(
-      NAME,
-      errors.length === 0,
-      `${errors.length} cycle(s) among ${graph.size} modules and ${edges} imports (${ms} ms)`,
-    );
+    printSummary(name, errors.length === 0, summary());
   }
   return { ok: errors.length === 0, errors };
 }

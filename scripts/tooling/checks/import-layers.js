@@ -9,8 +9,8 @@
 // The graph is import-cycles' (every import kind, the LWC namespace, compiled .js read as .ts).
 //
 // Usage: node scripts/tooling/checks/import-layers.js [projectDir]   (default: current directory)
-import { isMain, printHeader, printSummary, rel, runCli } from './lib/check-runner.js';
-import { importGraph } from './import-cycles.js';
+import { isMain, printHeader, rel, runCli } from './lib/check-runner.js';
+import { importGraph, reportGraphCheck } from './import-cycles.js';
 
 const NAME = 'import-layers';
 
@@ -63,19 +63,14 @@ export function layerViolations(projectDir) {
 export async function run(projectDir) {
   printHeader(NAME, "the product's modules never import the project's tooling");
   const { violations, modules, checked } = layerViolations(projectDir);
-  for (const violation of violations) console.log(`  ${violation}`);
-  const errors = [...violations];
-  if (modules === 0) {
-    errors.push('no TypeScript or JavaScript module found');
-    printSummary(NAME, false, `no TypeScript or JavaScript module found in ${projectDir}`);
-  } else {
-    printSummary(
-      NAME,
-      errors.length === 0,
+  return reportGraphCheck(
+    NAME,
+    projectDir,
+    [...violations],
+    modules,
+    () =>
       `${violations.length} import(s) against the layers, of ${checked} product imports in ${modules} modules`,
-    );
-  }
-  return { ok: errors.length === 0, errors };
+  );
 }
 
 if (isMain(import.meta.url)) await runCli(NAME, run);
