@@ -20,6 +20,11 @@ export interface SyntheticSizes {
   jobs?: number;
   /** Maps each generated 15-character Id (default: kept as it is). */
   id?: (id: string) => string;
+  /**
+   * Every n-th field of each object gets no read row for the Integration User's profile, so the
+   * rule on referenced fields fails there (default: the profile reads every field).
+   */
+  unreadableEvery?: number;
 }
 
 /** A synthetic org: `scale` 1 = 2,000 objects × 100 fields read, ~1,000,000 FLS rows, 3,000 users. */
@@ -75,12 +80,14 @@ export function syntheticOrgOf(sizes: SyntheticSizes): OrgFacts {
   const objectPermissions = [];
   for (const object of objectNames) {
     objectPermissions.push({ principalId: integrationProfile, object, read: true, viewAll: true });
-    for (const field of fieldNames) {
-      fieldPermissions.push({
-        principalId: integrationProfile,
-        field: `${object}.${field}`,
-        read: true,
-      });
+    for (const [index, field] of fieldNames.entries()) {
+      if (!sizes.unreadableEvery || index % sizes.unreadableEvery !== 0) {
+        fieldPermissions.push({
+          principalId: integrationProfile,
+          field: `${object}.${field}`,
+          read: true,
+        });
+      }
       // Other profiles' rows: the bulk of a real org's FLS table.
       for (let p = 0; p < 4; p++) {
         fieldPermissions.push({

@@ -21,12 +21,17 @@ import { bulkLoad, IdCache, type BulkRecord } from '../org/bulkLoad';
 import type { OrgService } from '../org/orgService';
 import { USER_PERMISSIONS, type FieldDef, type ObjectDef } from '../org/schema';
 
-export type BenchOrgName = 'typical' | 'large' | 'tiny';
+export type BenchOrgName = 'typical' | 'large' | 'failing' | 'tiny';
 
-/** typical: ~50 synced objects, 2,000 fields, 20 users; large: the org of `npm run bench`. */
+/**
+ * typical: ~50 synced objects, 2,000 fields, 20 users; large: the org of `npm run bench`;
+ * failing: 500 objects whose 50,000 fields the Integration User cannot read (50,000 failing
+ * findings, which the stored report must hold within the heap of the record step and the page).
+ */
 export const BENCH_SIZES: Record<BenchOrgName, SyntheticSizes> = {
   typical: { objects: 50, fieldsPerObject: 40, users: 20, flows: 5, jobs: 20 },
   large: { objects: 2000, fieldsPerObject: 100, users: 3000 },
+  failing: { objects: 500, fieldsPerObject: 100, users: 300, unreadableEvery: 1 },
   tiny: { objects: 3, fieldsPerObject: 4, users: 3, flows: 2, jobs: 4 },
 };
 
