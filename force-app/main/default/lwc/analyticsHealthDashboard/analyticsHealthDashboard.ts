@@ -240,6 +240,21 @@ export default class AnalyticsHealthDashboard extends LightningElement {
     return `${omitted} more passed finding${omitted === 1 ? ' is' : 's are'} counted in the score but not listed: the run kept only the first ones.`;
   }
 
+  /**
+   * A run with very many failures lists a bounded number of them (every failing rule keeps at
+   * least one); the summary and the score count them all, and the CLI lists them all.
+   */
+  get omittedProblemsNote(): string {
+    const omitted = (this.report as { omittedFindings?: unknown } | null)?.omittedFindings;
+    if (omitted === null || typeof omitted !== 'object') return '';
+    const count = Object.values(omitted as Record<string, unknown>).reduce<number>(
+      (sum, value) => sum + (typeof value === 'number' && value > 0 ? value : 0),
+      0,
+    );
+    if (count <= 0) return '';
+    return `${count} more failing or not evaluated finding${count === 1 ? ' is' : 's are'} counted in the summary and the score but not listed: a stored run lists the first ones of each rule. The CLI lists them all (analytics-health check --target-org <alias>).`;
+  }
+
   get filteredRows(): FindingRow[] {
     return this.filtered;
   }

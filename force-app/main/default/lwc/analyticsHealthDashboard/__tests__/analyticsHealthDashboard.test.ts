@@ -433,6 +433,25 @@ describe('c-analytics-health-dashboard: running a check', () => {
     );
   });
 
+  it('says how many failures a stored run counts but does not list', async () => {
+    const element = await openOnStoredRun();
+    await runToCompletion(element, {
+      ...broken,
+      omittedFindings: { critical: 48000, notEvaluated: 12 },
+    });
+    expect($(element, '[data-id="omitted-problems"]')?.textContent?.trim()).toBe(
+      '48012 more failing or not evaluated findings are counted in the summary and the score but not listed: a stored run lists the first ones of each rule. The CLI lists them all (analytics-health check --target-org <alias>).',
+    );
+    await runToCompletion(element, broken);
+    expect($(element, '[data-id="omitted-problems"]')).toBeNull();
+    await runToCompletion(element, { ...broken, omittedFindings: { warning: 1 } });
+    expect($(element, '[data-id="omitted-problems"]')?.textContent).toContain(
+      '1 more failing or not evaluated finding is counted',
+    );
+    jest.useRealTimers();
+    await expect(element).toBeAccessible();
+  });
+
   it('shows the report and warns when its run could not be stored', async () => {
     const element = await openOnStoredRun();
     await runToCompletion(element, {
