@@ -453,16 +453,17 @@ function catalog(): CompiledCatalog {
 
 const tsEvaluator: Evaluator = (facts, evaluatedAt) => evaluate(facts, catalog(), { evaluatedAt });
 
+type ApexEngineModule = typeof import('../tooling/apex/cli/apexEngine');
+
 /**
  * AnalyticsHealthEngine.evaluate in the local Apex runtime, on the same catalog records. The
  * runtime is project tooling (scripts/tooling/apex), present in a checkout and not in an installed
  * package: without it, --engine apex is a usage error that says so.
  */
 export async function loadApexEvaluator(
-  load: () => Promise<typeof import('../tooling/apex/cli/apexEngine')> = () =>
-    import('../tooling/apex/cli/apexEngine'),
+  load: () => Promise<ApexEngineModule> = () => import('../tooling/apex/cli/apexEngine'),
 ): Promise<Evaluator> {
-  let engine: typeof import('../tooling/apex/cli/apexEngine');
+  let engine: ApexEngineModule;
   try {
     engine = await load();
   } catch (error) {
